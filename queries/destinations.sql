@@ -1,0 +1,52 @@
+-- destinations: the destination of each alumni record on P(Y), P(Y+1), P(Y+2) (definitions.md §2).
+-- Among the person's enrollments active on the peildatum (also ones begun before the diploma),
+-- the one first in the §2 order, i.e. the lowest pick_order of stg_enrollments.
+-- materialized: table
+
+with alumni as (
+    select * from stg_alumni
+),
+
+enrollments as (
+    select * from stg_enrollments
+),
+
+offsets as (
+    select column1 as k from (values (0), (1), (2))
+),
+
+peildata as (
+    select
+        alumni.record_id,
+        alumni.persoon_id,
+        offsets.k,
+        make_date(alumni.cohort + offsets.k, 10, 1) as peildatum
+    from alumni
+    cross join offsets
+),
+
+picked as (
+    select
+        peildata.record_id,
+        peildata.k,
+        min(enrollments.pick_order) as pick_order
+    from peildata
+    join enrollments
+        on enrollments.persoon_id = peildata.persoon_id
+    where enrollments.startdatum <= peildata.peildatum
+        and (enrollments.einddatum is null or enrollments.einddatum >= peildata.peildatum)
+    group by peildata.record_id, peildata.k
+),
+
+final as (
+    select
+        picked.record_id,
+        picked.k,
+        enrollments.enrollment_id,
+        enrollments.sector
+    from picked
+    join enrollments
+        on enrollments.pick_order = picked.pick_order
+)
+
+select * from final

@@ -1,0 +1,89 @@
+-- ind_diploma: diploma within 3, 4 and 5 years of entry (definitions.md §5). An entrant with entry
+-- year e and entry sector group G counts in the numerator when the person has any enrollment in G,
+-- at any brin, whenever it started, with diploma = ja and E <= einddatum < P(e+n); observed when
+-- P(e+n) <= data_until.
+-- materialized: view
+
+with params as (
+    select data_until from run_params
+),
+
+entrants as (
+    select * from entrants
+),
+
+enrollments as (
+    select * from stg_enrollments
+),
+
+units as (
+    select * from entrant_units
+),
+
+horizons as (
+    select column1 as years from (values (3), (4), (5))
+),
+
+observed as (
+    select
+        entrants.entrant_id,
+        entrants.cohort,
+        entrants.cohort_basis,
+        entrants.inflow_basis,
+        entrants.persoon_id,
+        entrants.n_sector_group,
+        entrants.entry_date,
+        horizons.years,
+        make_date(entrants.entry_year + horizons.years, 10, 1) as horizon_date
+    from entrants
+    cross join horizons
+    cross join params
+    where make_date(entrants.entry_year + horizons.years, 10, 1) <= params.data_until
+),
+
+graduated as (
+    select
+        observed.entrant_id,
+        observed.years
+    from observed
+    join enrollments
+        on enrollments.persoon_id = observed.persoon_id
+        and enrollments.sector_group = observed.n_sector_group
+    where enrollments.diploma
+        and enrollments.einddatum >= observed.entry_date
+        and enrollments.einddatum < observed.horizon_date
+    group by observed.entrant_id, observed.years
+),
+
+per_entrant as (
+    select
+        observed.entrant_id,
+        observed.cohort,
+        observed.cohort_basis,
+        observed.inflow_basis,
+        observed.years,
+        case when graduated.entrant_id is null then 0 else 1 end as hit
+    from observed
+    left join graduated
+        on graduated.entrant_id = observed.entrant_id
+        and graduated.years = observed.years
+),
+
+final as (
+    select
+        per_entrant.cohort,
+        per_entrant.cohort_basis,
+        per_entrant.inflow_basis,
+        units.unit_type,
+        units.unit_id,
+        'diploma_binnen_' || cast(per_entrant.years as varchar) || '_jaar' as indicator,
+        sum(per_entrant.hit) as numerator,
+        count(*) as denominator
+    from per_entrant
+    join units
+        on units.entrant_id = per_entrant.entrant_id
+    group by per_entrant.cohort, per_entrant.cohort_basis, per_entrant.inflow_basis,
+        units.unit_type, units.unit_id, per_entrant.years
+)
+
+select * from final

@@ -1,0 +1,91 @@
+-- instroom_cohorts: the receiving institution's view (definitions.md §6). For every person and every
+-- unit (sector group, instelling, opleiding) in which they have an enrollment: the first year t with
+-- one of those enrollments active on P(t), P(t) observed; the entry enrollment N is the §2 pick among
+-- the unit's enrollments active on P(t).
+-- An enrollment starting after 1 October first counts at the next year's peildatum; one that ended
+-- before that peildatum is never active on one and never starts an instroom cohort. Any enrollment
+-- active on P(t) has that P(t) as its own first peildatum, so the candidates are exactly the unit's
+-- enrollments whose first peildatum is t.
+-- materialized: table
+
+with enrollments as (
+    select * from stg_enrollments
+),
+
+params as (
+    select data_until from run_params
+),
+
+in_units as (
+    select enrollment_id, persoon_id, startdatum, einddatum, pick_order,
+        cast('sector' as varchar) as unit_type, cast(sector_group as varchar) as unit_id
+    from enrollments
+    union all
+    select enrollment_id, persoon_id, startdatum, einddatum, pick_order,
+        cast('instelling' as varchar), cast(brin as varchar)
+    from enrollments
+    union all
+    select enrollment_id, persoon_id, startdatum, einddatum, pick_order,
+        cast('opleiding' as varchar), cast(brin || ':' || opleidingscode as varchar)
+    from enrollments
+),
+
+first_peildatum as (
+    select
+        in_units.*,
+        cast(date_part('year', startdatum) as int)
+            + case
+                when startdatum <= make_date(cast(date_part('year', startdatum) as int), 10, 1) then 0
+                else 1
+            end as first_year
+    from in_units
+),
+
+active_first as (
+    select first_peildatum.*
+    from first_peildatum
+    cross join params
+    where make_date(first_year, 10, 1) <= params.data_until
+        and (einddatum is null or einddatum >= make_date(first_year, 10, 1))
+),
+
+cohorts as (
+    select
+        persoon_id,
+        unit_type,
+        unit_id,
+        min(first_year) as cohort
+    from active_first
+    group by persoon_id, unit_type, unit_id
+),
+
+picked as (
+    select
+        cohorts.persoon_id,
+        cohorts.unit_type,
+        cohorts.unit_id,
+        cohorts.cohort,
+        min(active_first.pick_order) as pick_order
+    from cohorts
+    join active_first
+        on active_first.persoon_id = cohorts.persoon_id
+        and active_first.unit_type = cohorts.unit_type
+        and active_first.unit_id = cohorts.unit_id
+        and active_first.first_year = cohorts.cohort
+    group by cohorts.persoon_id, cohorts.unit_type, cohorts.unit_id, cohorts.cohort
+),
+
+final as (
+    select
+        row_number() over (order by picked.persoon_id, picked.unit_type, picked.unit_id) as instroom_id,
+        picked.persoon_id,
+        picked.unit_type,
+        picked.unit_id,
+        picked.cohort,
+        enrollments.enrollment_id
+    from picked
+    join enrollments
+        on enrollments.pick_order = picked.pick_order
+)
+
+select * from final

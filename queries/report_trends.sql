@@ -1,0 +1,41 @@
+-- report_trends: the published rows the first report shows: region and schools, diploma cohort basis,
+-- single cohorts, inflow basis direct for the year-one and diploma indicators. Reads only
+-- site_indicators, so the report never sees a suppressed value.
+-- materialized: view
+
+with published as (
+    select * from site_indicators
+),
+
+final as (
+    select
+        cohort,
+        unit_type,
+        unit_id,
+        indicator,
+        numerator,
+        denominator,
+        value,
+        ci_low,
+        ci_high,
+        suppressed
+    from published
+    where cohort_basis = 'diploma'
+        and cohort_window = 1
+        and unit_type in ('regio', 'school')
+        and inflow_basis in ('', 'direct')
+        and indicator in (
+            'instroom_direct',
+            'instroom_binnen_1_jaar',
+            'bestemming_mbo',
+            'bestemming_hbo',
+            'bestemming_wo',
+            'nog_in_sector',
+            'switch_binnen_sector',
+            'uitval_onderwijs',
+            'diploma_binnen_5_jaar'
+        )
+)
+
+select * from final
+order by unit_type, unit_id, indicator, cohort

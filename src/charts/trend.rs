@@ -1,0 +1,110 @@
+//! Trend chart: one line per indicator over the cohorts, with its 95% interval as a band. A
+//! suppressed cohort leaves a gap in the line; nothing is drawn for it.
+
+use anyhow::{anyhow, Result};
+use plotters::prelude::*;
+
+/// One published point: a cohort and its rate with interval, all as fractions.
+#[derive(Debug, Clone, Copy)]
+pub struct Point {
+    pub cohort: i32,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// One line: a label for the legend and its points (suppressed cohorts left out).
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub label: String,
+    pub points: Vec<Point>,
+}
+
+const COLORS: [RGBColor; 5] =
+    [RGBColor(31, 95, 168), RGBColor(214, 110, 20), RGBColor(40, 140, 70), RGBColor(150, 60, 150), RGBColor(120, 120, 120)];
+
+/// Consecutive runs of points without a missing cohort between them.
+fn runs(points: &[Point]) -> Vec<&[Point]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=points.len() {
+        if i == points.len() || points[i].cohort != points[i - 1].cohort + 1 {
+            out.push(&points[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// Renders the chart as an SVG document string.
+pub fn svg(title: &str, cohorts: (i32, i32), series: &[Series]) -> Result<String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (640, 300)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| anyhow!("chart: {e}"))?;
+        let (first, last) = (cohorts.0, cohorts.1.max(cohorts.0 + 1));
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(45)
+            .build_cartesian_2d(first as f64 - 0.3..last as f64 + 0.3, 0f64..100f64)
+            .map_err(|e| anyhow!("chart: {e}"))?;
+        chart
+            .configure_mesh()
+            .x_labels((last - first + 1) as usize)
+            .x_label_formatter(&|x| format!("{}", x.round() as i64))
+            .y_label_formatter(&|y| format!("{y:.0}%"))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(|e| anyhow!("chart: {e}"))?;
+        for (i, s) in series.iter().enumerate() {
+            let color = COLORS[i % COLORS.len()];
+            for run in runs(&s.points) {
+                let mut band: Vec<(f64, f64)> = run.iter().map(|p| (p.cohort as f64, p.high * 100.0)).collect();
+                band.extend(run.iter().rev().map(|p| (p.cohort as f64, p.low * 100.0)));
+                chart.draw_series(std::iter::once(Polygon::new(band, color.mix(0.15)))).map_err(|e| anyhow!("chart: {e}"))?;
+                chart
+                    .draw_series(LineSeries::new(run.iter().map(|p| (p.cohort as f64, p.value * 100.0)), color.stroke_width(2)))
+                    .map_err(|e| anyhow!("chart: {e}"))?;
+            }
+            chart
+                .draw_series(s.points.iter().map(|p| Circle::new((p.cohort as f64, p.value * 100.0), 3, color.filled())))
+                .map_err(|e| anyhow!("chart: {e}"))?
+                .label(s.label.clone())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 4), (x + 12, y + 4)], color.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .draw()
+            .map_err(|e| anyhow!("chart: {e}"))?;
+        root.present().map_err(|e| anyhow!("chart: {e}"))?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(cohort: i32) -> Point {
+        Point { cohort, value: 0.5, low: 0.4, high: 0.6 }
+    }
+
+    #[test]
+    fn a_missing_cohort_breaks_the_line() {
+        let points = [p(2018), p(2019), p(2021), p(2022), p(2024)];
+        let lens: Vec<usize> = runs(&points).iter().map(|r| r.len()).collect();
+        assert_eq!(lens, vec![2, 2, 1]);
+    }
+
+    #[test]
+    fn svg_is_a_document_with_the_title() {
+        let s = svg("Instroom", (2018, 2020), &[Series { label: "direct".into(), points: vec![p(2018), p(2020)] }]).unwrap();
+        assert!(s.starts_with("<svg"));
+        assert!(s.contains("Instroom"));
+    }
+}

@@ -1,0 +1,42 @@
+//! The command line (clap derive). Parsing only; the work happens in the pipeline stages.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Doorstroom: how former students do after the transition, from regional exchange files.
+#[derive(Debug, Parser)]
+#[command(name = "doorstroom", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the whole pipeline: ingest, validate, pseudonymise, compute indicators, render the report.
+    ///
+    /// Without CONFIG it uses ./doorstroom.toml, and without that the demo project in data/demo/
+    /// (output to ./out).
+    Run {
+        /// Path to a doorstroom.toml.
+        config: Option<PathBuf>,
+    },
+    /// Validate every input and print the findings; writes nothing.
+    Check {
+        /// Path to a doorstroom.toml (same lookup as `run`).
+        config: Option<PathBuf>,
+    },
+    /// Generate the fictional demo region (exchange files, configuration and key) reproducibly.
+    Demo {
+        /// Directory to write into.
+        #[arg(long, default_value = "data/demo")]
+        out: PathBuf,
+        /// Seed of the random generator; the same seed gives the same files.
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+        /// Multiply the number of alumni per cohort (1 = about 2,500 a year).
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+    },
+}

@@ -1,0 +1,170 @@
+//! The DataFusion session: warehouse tables registered, run parameters as a one-row table, and the
+//! dbt-style models of `queries/` built in dependency order (datafusion-cli's session, dbt's DAG).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{anyhow, Context, Result};
+use chrono::NaiveDate;
+use datafusion::arrow::array::{ArrayRef, Date32Array, Int64Array};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+
+/// How a model is built, from its `-- materialized:` header line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Materialized {
+    /// Registered as a view; inlined where used.
+    View,
+    /// Computed once and kept in memory (per-student steps used by several families).
+    Table,
+    /// Not registered: streamed to a file by the caller.
+    Output,
+}
+
+/// One SQL model: its name (the file stem) and text.
+#[derive(Debug, Clone, Copy)]
+pub struct Model {
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+impl Model {
+    pub fn materialized(&self) -> Materialized {
+        let line = self.sql.lines().find_map(|l| l.trim().strip_prefix("-- materialized:")).map(str::trim);
+        match line {
+            Some("table") => Materialized::Table,
+            Some("output") => Materialized::Output,
+            _ => Materialized::View,
+        }
+    }
+}
+
+macro_rules! model {
+    ($name:literal) => {
+        Model { name: $name, sql: include_str!(concat!("../queries/", $name, ".sql")) }
+    };
+}
+
+/// The indicator models in dependency order; each file names the definitions.md section it implements.
+pub const INDICATOR_MODELS: &[Model] = &[
+    model!("stg_alumni"),
+    model!("stg_enrollments"),
+    model!("alumni_units"),
+    model!("destinations"),
+    model!("inflow_status"),
+    model!("instroom_cohorts"),
+    model!("entrants"),
+    model!("entrant_units"),
+    model!("year_one"),
+    model!("ind_inflow"),
+    model!("ind_year_one"),
+    model!("ind_diploma"),
+    model!("indicators_single"),
+    model!("indicators"),
+];
+
+/// Models the report reads, over the written `indicators_output` table.
+pub const SITE_MODELS: &[Model] = &[model!("site_indicators"), model!("report_trends"), model!("report_units")];
+
+/// Parameters every model may read from `run_params`.
+#[derive(Debug, Clone)]
+pub struct RunParams {
+    pub data_until: NaiveDate,
+    pub min_cell: u64,
+    pub min_denominator: u64,
+}
+
+/// A session configured for these queries: plain `Utf8` strings everywhere (one string type across
+/// UNION branches, see docs/datafusion-notes.md).
+pub fn session() -> Result<SessionContext> {
+    let config = SessionConfig::new()
+        .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)
+        .set_bool("datafusion.execution.parquet.schema_force_view_types", false);
+    Ok(SessionContext::new_with_config(config))
+}
+
+/// Registers a Parquet file as a table.
+pub async fn register_parquet(ctx: &SessionContext, name: &str, path: &Path) -> Result<()> {
+    let path_str = path.to_str().ok_or_else(|| anyhow!("{}: path is not UTF-8", path.display()))?;
+    ctx.register_parquet(name, path_str, ParquetReadOptions::default())
+        .await
+        .with_context(|| format!("{}: cannot register as table {name}", path.display()))
+}
+
+/// Registers `run_params` (one row).
+pub fn register_params(ctx: &SessionContext, params: &RunParams) -> Result<()> {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("data_until", DataType::Date32, false),
+        Field::new("min_cell", DataType::Int64, false),
+        Field::new("min_denominator", DataType::Int64, false),
+    ]));
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(Date32Array::from(vec![(params.data_until - epoch).num_days() as i32])),
+        Arc::new(Int64Array::from(vec![params.min_cell as i64])),
+        Arc::new(Int64Array::from(vec![params.min_denominator as i64])),
+    ];
+    let batch = RecordBatch::try_new(schema.clone(), columns)?;
+    let table = MemTable::try_new(schema, vec![vec![batch]])?;
+    ctx.register_table("run_params", Arc::new(table)).context("cannot register run_params")?;
+    Ok(())
+}
+
+/// Builds every model that is not an output, in order.
+pub async fn build(ctx: &SessionContext, models: &[Model]) -> Result<()> {
+    for model in models {
+        match model.materialized() {
+            Materialized::View => {
+                ctx.sql(&format!("create view {} as {}", model.name, model.sql))
+                    .await
+                    .and_then(|_| Ok(()))
+                    .with_context(|| format!("queries/{}.sql: cannot create the view", model.name))?;
+            }
+            Materialized::Table => {
+                let df = ctx
+                    .sql(model.sql)
+                    .await
+                    .with_context(|| format!("queries/{}.sql: cannot plan", model.name))?;
+                let schema = nullable_schema(df.schema().as_arrow());
+                let batches = df.collect().await.with_context(|| format!("queries/{}.sql: cannot run", model.name))?;
+                let batches = batches.iter().map(|b| conform(b, &schema)).collect::<Result<Vec<_>>>()?;
+                let table = MemTable::try_new(schema, vec![batches])
+                    .with_context(|| format!("queries/{}.sql: cannot keep the result", model.name))?;
+                ctx.register_table(model.name, Arc::new(table))
+                    .with_context(|| format!("queries/{}.sql: cannot register", model.name))?;
+            }
+            Materialized::Output => {}
+        }
+    }
+    Ok(())
+}
+
+/// The model's text by name.
+pub fn model_sql(models: &[Model], name: &str) -> &'static str {
+    models.iter().find(|m| m.name == name).map(|m| m.sql).expect("known model")
+}
+
+/// The plan's schema with every field nullable, so batches whose nullability differs still fit.
+fn nullable_schema(schema: &Schema) -> SchemaRef {
+    Arc::new(Schema::new(
+        schema
+            .fields()
+            .iter()
+            .map(|f| Field::new(f.name(), f.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// A batch cast to `schema` (same columns, by position).
+pub fn conform(batch: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch> {
+    let columns = batch
+        .columns()
+        .iter()
+        .zip(schema.fields())
+        .map(|(c, f)| if c.data_type() == f.data_type() { Ok(c.clone()) } else { cast(c, f.data_type()) })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(RecordBatch::try_new(schema.clone(), columns)?)
+}

@@ -1,0 +1,272 @@
+//! Ingest: exchange files (CSV or XLSX) → validated, pseudonymised Arrow batches → staged Parquet.
+//!
+//! Rows stream through: read, check every declared rule, pseudonymise, append to a batch, write a
+//! row group. Bad rows go to the rejects file with their findings; the run goes on. A file that fails
+//! as a whole (unreadable, missing column, nothing valid left) is an input error (exit 1).
+
+pub mod decode;
+pub mod reader;
+pub mod spec;
+pub mod table;
+pub mod values;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::Datelike;
+use tempfile::NamedTempFile;
+
+use crate::exit::input_error;
+use crate::privacy::pseudonym::{normalise, IdKind, Pseudonymiser};
+use crate::validate::{rule, Accounting, Finding};
+use crate::warehouse::ParquetSink;
+use reader::{RawRow, RawTable};
+use spec::{Kind, TableSpec};
+use table::{Parsed, TableBuilder, BATCH_ROWS};
+
+/// The result of ingesting one file: staged Parquet, its findings and its accounting.
+pub struct Ingested {
+    pub table: &'static str,
+    pub path: PathBuf,
+    pub sha256: String,
+    pub accounting: Accounting,
+    /// Every finding, in file order (the rejects file is written from these).
+    pub findings: Vec<Finding>,
+    /// The staged Parquet file, synced; `None` after a check-only run.
+    pub parquet: Option<NamedTempFile>,
+}
+
+/// What ingest needs besides the file.
+pub struct IngestOptions<'a> {
+    pub pseudonymiser: &'a Pseudonymiser,
+    /// Directory for staged Parquet; `None` validates only (`doorstroom check`).
+    pub staging_dir: Option<&'a Path>,
+}
+
+/// Ingests one exchange file according to `spec`.
+pub fn ingest(spec: &'static TableSpec, path: &Path, options: &IngestOptions) -> Result<Ingested> {
+    let mut raw = RawTable::open(path)?;
+    let (positions, missing) = spec::match_header(spec, &raw.header);
+    if !missing.is_empty() {
+        return Err(input_error(format!(
+            "{}: line 1: required column(s) {} missing from the header (found: {}) [{}]",
+            path.display(),
+            missing.join(", "),
+            raw.header.join(", "),
+            rule::MISSING_COLUMN
+        )));
+    }
+    let mut rows = RowChecker::new(spec, path, raw.header.clone(), positions, options.pseudonymiser);
+    let mut builder = TableBuilder::new(spec);
+    let mut sink = match options.staging_dir {
+        Some(dir) => Some(ParquetSink::create(dir, builder.schema())?),
+        None => None,
+    };
+    let mut accounting = Accounting::default();
+    let mut findings = Vec::new();
+    for row in raw.rows() {
+        let row = row?;
+        match rows.check(&row) {
+            Ok(values) => {
+                accounting.record_loaded();
+                builder.push(accounting.loaded as i64, &values, row.line);
+                if builder.len() >= BATCH_ROWS {
+                    flush(&mut builder, sink.as_mut())?;
+                }
+            }
+            Err(row_findings) => {
+                accounting.record_rejected(row_findings[0].rule);
+                findings.extend(row_findings);
+            }
+        }
+    }
+    if accounting.loaded == 0 {
+        return Err(input_error(format!(
+            "{}: no valid row left ({} read, {} rejected) [{}]",
+            path.display(),
+            accounting.rows_read,
+            accounting.rejected,
+            rule::NO_VALID_ROWS
+        )));
+    }
+    if !builder.is_empty() {
+        flush(&mut builder, sink.as_mut())?;
+    }
+    let parquet = sink.map(ParquetSink::finish).transpose()?;
+    Ok(Ingested { table: spec.name, path: path.to_path_buf(), sha256: raw.sha256.clone(), accounting, findings, parquet })
+}
+
+fn flush(builder: &mut TableBuilder, sink: Option<&mut ParquetSink>) -> Result<()> {
+    let batch = builder.finish().context("cannot build a record batch")?;
+    if let Some(sink) = sink {
+        sink.write(&batch)?;
+    }
+    Ok(())
+}
+
+/// The diploma cohort (definitions.md §1), needed here only for the duplicate rule of formats.md §1;
+/// the indicators take the cohort from SQL.
+fn cohort_of(date: chrono::NaiveDate) -> i32 {
+    date.year() + i32::from(date.month() >= 10)
+}
+
+/// Checks rows of one file against its declared columns and cross-field rules.
+struct RowChecker<'a> {
+    spec: &'static TableSpec,
+    path: PathBuf,
+    header: Vec<String>,
+    positions: Vec<Option<usize>>,
+    pseudonymiser: &'a Pseudonymiser,
+    /// (pseudonym, niveau, cohort) of valid alumni rows, for the duplicate rule.
+    seen: HashSet<(String, String, i32)>,
+}
+
+impl<'a> RowChecker<'a> {
+    fn new(
+        spec: &'static TableSpec,
+        path: &Path,
+        header: Vec<String>,
+        positions: Vec<Option<usize>>,
+        pseudonymiser: &'a Pseudonymiser,
+    ) -> Self {
+        RowChecker { spec, path: path.to_path_buf(), header, positions, pseudonymiser, seen: HashSet::new() }
+    }
+
+    fn finding(&self, line: u64, column: &str, rule: &'static str, message: String) -> Finding {
+        Finding { file: self.path.clone(), line, column: column.to_string(), rule, message }
+    }
+
+    /// The typed values of a valid row, or every finding that rejects it.
+    fn check(&mut self, row: &RawRow) -> std::result::Result<Vec<Parsed>, Vec<Finding>> {
+        if row.fields.len() != self.header.len() {
+            return Err(vec![self.finding(
+                row.line,
+                "",
+                rule::ROW_FIELDS,
+                format!("the row has {} fields where the header has {}", row.fields.len(), self.header.len()),
+            )]);
+        }
+        let mut findings = Vec::new();
+        let mut values = Vec::with_capacity(self.spec.columns.len());
+        for (column, position) in self.spec.columns.iter().zip(&self.positions) {
+            let text = position.map(|p| row.fields[p].as_str()).unwrap_or("");
+            let shown = position.map(|p| self.header[p].as_str()).unwrap_or(column.name);
+            match parse_value(column.kind, text) {
+                _ if text.is_empty() && column.required => findings.push(self.finding(
+                    row.line,
+                    shown,
+                    rule::REQUIRED,
+                    format!("{} is required but empty", column.name),
+                )),
+                Ok(v) => values.push(v),
+                Err((rule, expected)) => {
+                    // Identifiers are never echoed: rejects stay free of personal data.
+                    let echo = if matches!(column.kind, Kind::PersonId) { String::new() } else { format!(" {text:?}") };
+                    findings.push(self.finding(row.line, shown, rule, format!("{}{echo}: {expected}", column.name)));
+                }
+            }
+        }
+        if !findings.is_empty() {
+            return Err(findings);
+        }
+        self.person(row, &mut values)?;
+        self.cross_rules(row, &values)?;
+        Ok(values)
+    }
+
+    /// Normalises and pseudonymises `persoon_id` with its `id_soort` (given or inferred).
+    fn person(&self, row: &RawRow, values: &mut [Parsed]) -> std::result::Result<(), Vec<Finding>> {
+        let (id_idx, kind_idx) = (self.spec.index("persoon_id"), self.spec.index("id_soort"));
+        let Parsed::Str(Some(id)) = &values[id_idx] else { unreachable!("required persoon_id") };
+        let kind = match &values[kind_idx] {
+            Parsed::Str(Some(k)) => IdKind::parse(k).expect("checked code"),
+            _ => IdKind::infer(id),
+        };
+        let Some(normalised) = normalise(kind, id) else {
+            let column = self.positions[id_idx].map(|p| self.header[p].clone()).unwrap_or_default();
+            return Err(vec![self.finding(
+                row.line,
+                &column,
+                rule::PGN_INVALID,
+                format!("persoon_id is not a valid {} (a BSN has at most 9 digits and passes the 11-proef)", kind.as_str()),
+            )]);
+        };
+        values[id_idx] = Parsed::Str(Some(self.pseudonymiser.pseudonym(kind, &normalised)));
+        values[kind_idx] = Parsed::Str(Some(kind.as_str().to_string()));
+        Ok(())
+    }
+
+    fn cross_rules(&mut self, row: &RawRow, values: &[Parsed]) -> std::result::Result<(), Vec<Finding>> {
+        let date = |name: &str| match &values[self.spec.index(name)] {
+            Parsed::Date(d) => *d,
+            _ => None,
+        };
+        let text = |name: &str| match &values[self.spec.index(name)] {
+            Parsed::Str(s) => s.clone().unwrap_or_default(),
+            _ => String::new(),
+        };
+        if self.spec.name == spec::ENROLLMENTS.name {
+            if let (Some(start), Some(end)) = (date("startdatum"), date("einddatum")) {
+                if end < start {
+                    return Err(vec![self.finding(
+                        row.line,
+                        "einddatum",
+                        rule::END_BEFORE_START,
+                        format!("einddatum {end} is before startdatum {start}"),
+                    )]);
+                }
+            }
+        } else if self.spec.name == spec::ALUMNI.name {
+            let diploma = date("diplomadatum").expect("required date");
+            let key = (text("persoon_id"), text("niveau"), cohort_of(diploma));
+            if self.seen.contains(&key) {
+                return Err(vec![self.finding(
+                    row.line,
+                    "",
+                    rule::DUPLICATE,
+                    format!(
+                        "this person already has a valid {} diploma of cohort {} on an earlier row",
+                        key.1, key.2
+                    ),
+                )]);
+            }
+            self.seen.insert(key);
+        }
+        Ok(())
+    }
+}
+
+/// Reads one value by its kind; the error is the rule id and what was expected.
+fn parse_value(kind: Kind, text: &str) -> std::result::Result<Parsed, (&'static str, &'static str)> {
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    if text.is_empty() {
+        return Ok(match kind {
+            Kind::Date => Parsed::Date(None),
+            Kind::Bool => Parsed::Bool(false),
+            _ => Parsed::Str(None),
+        });
+    }
+    match kind {
+        Kind::PersonId | Kind::Text => Ok(Parsed::Str(opt(text))),
+        Kind::LowerText => Ok(Parsed::Str(Some(text.to_lowercase()))),
+        Kind::IdType => IdKind::parse(text)
+            .map(|k| Parsed::Str(Some(k.as_str().into())))
+            .ok_or((rule::CODE, "expected bsn, onderwijsnummer or eigen")),
+        Kind::Brin => values::parse_brin(text)
+            .map(|v| Parsed::Str(Some(v)))
+            .ok_or((rule::FORMAT, "a BRIN is 4 letters or digits")),
+        Kind::Vestiging => values::parse_vestiging(text)
+            .map(|v| Parsed::Str(Some(v)))
+            .ok_or((rule::FORMAT, "a vestiging is 1 or 2 digits")),
+        Kind::Code(allowed) => values::parse_code(text, allowed)
+            .map(|v| Parsed::Str(Some(v.into())))
+            .ok_or((rule::CODE, "not one of the allowed codes (see the README's input format)")),
+        Kind::Date => values::parse_date(text)
+            .map(|d| Parsed::Date(Some(d)))
+            .ok_or((rule::DATE, "not a date; use YYYY-MM-DD or DD-MM-YYYY")),
+        Kind::Bool => values::parse_bool(text)
+            .map(Parsed::Bool)
+            .ok_or((rule::CODE, "expected ja or nee (also j/n, yes/no, true/false, 1/0)")),
+    }
+}

@@ -1,0 +1,203 @@
+//! Raw rows from a CSV or XLSX file: a header and then data rows with the line where each starts.
+//! CSV is streamed (decoded to UTF-8 on the fly, delimiter decided on the header line); XLSX is read
+//! through calamine, which loads one sheet.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use calamine::{open_workbook_auto, Data, Reader};
+use encoding_rs_io::DecodeReaderBytesBuilder;
+
+use super::decode::{inspect_text, sha256_file};
+use crate::exit::input_error;
+
+/// One data row as text fields, trimmed, with the (1-based) line or sheet row where it starts.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    pub line: u64,
+    pub fields: Vec<String>,
+}
+
+/// An opened input: its header, its sha256 and a stream of rows.
+pub struct RawTable {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub header: Vec<String>,
+    rows: Box<dyn Iterator<Item = Result<RawRow>>>,
+}
+
+impl RawTable {
+    /// Opens a CSV or (by extension) XLSX file.
+    pub fn open(path: &Path) -> Result<RawTable> {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+            open_sheet(path)
+        } else {
+            open_csv(path)
+        }
+    }
+
+    /// The data rows; blank lines are already skipped.
+    pub fn rows(&mut self) -> &mut dyn Iterator<Item = Result<RawRow>> {
+        &mut self.rows
+    }
+}
+
+fn is_blank(fields: &[String]) -> bool {
+    fields.iter().all(|f| f.is_empty()) && fields.len() <= 1
+}
+
+/// Picks `;` or `,`: whichever occurs more often outside quotes on the header line.
+fn detect_delimiter(header_line: &str) -> u8 {
+    let (mut semi, mut comma, mut quoted) = (0, 0, false);
+    for c in header_line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => semi += 1,
+            ',' if !quoted => comma += 1,
+            _ => {}
+        }
+    }
+    if semi > comma {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn open_csv(path: &Path) -> Result<RawTable> {
+    let facts = inspect_text(path)?;
+    let file = File::open(path).map_err(|e| input_error(format!("{}: unreadable input file: {e}", path.display())))?;
+    let decoded = DecodeReaderBytesBuilder::new()
+        .encoding(Some(facts.encoding))
+        .bom_override(true)
+        .build(file);
+    let mut buffered = BufReader::with_capacity(1 << 20, decoded);
+    let mut first_line = String::new();
+    buffered
+        .read_line(&mut first_line)
+        .map_err(|e| input_error(format!("{}: unreadable input file: {e}", path.display())))?;
+    let delimiter = detect_delimiter(&first_line);
+    let stream: Box<dyn Read> = Box::new(Cursor::new(first_line.into_bytes()).chain(buffered));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(stream);
+    let owned_path = path.to_path_buf();
+    let mut records = reader.records();
+    let header = loop {
+        match records.next() {
+            None => return Err(input_error(format!("{}: the file is empty; a header row is required", path.display()))),
+            Some(Err(e)) => return Err(input_error(format!("{}: unreadable header: {e}", path.display()))),
+            Some(Ok(rec)) => {
+                let fields: Vec<String> = rec.iter().map(|f| f.trim().to_string()).collect();
+                if !is_blank(&fields) {
+                    break fields;
+                }
+            }
+        }
+    };
+    let err_path = owned_path.clone();
+    // The iterator owns the reader through a boxed closure state.
+    let rows = CsvRows { reader, path: err_path };
+    Ok(RawTable { path: owned_path, sha256: facts.sha256, header, rows: Box::new(rows) })
+}
+
+struct CsvRows {
+    reader: csv::Reader<Box<dyn Read>>,
+    path: PathBuf,
+}
+
+impl Iterator for CsvRows {
+    type Item = Result<RawRow>;
+
+    fn next(&mut self) -> Option<Result<RawRow>> {
+        let mut record = csv::StringRecord::new();
+        loop {
+            match self.reader.read_record(&mut record) {
+                Ok(false) => return None,
+                Ok(true) => {
+                    let fields: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
+                    if is_blank(&fields) {
+                        continue;
+                    }
+                    let line = record.position().map(|p| p.line()).unwrap_or(0);
+                    return Some(Ok(RawRow { line, fields }));
+                }
+                Err(e) => {
+                    return Some(Err(input_error(format!("{}: unreadable CSV: {e} (rule file.unreadable)", self.path.display()))))
+                }
+            }
+        }
+    }
+}
+
+/// Text of a spreadsheet cell as a partner would have typed it: whole numbers without `.0`,
+/// date cells as `YYYY-MM-DD`.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "ja" } else { "nee" }.to_string(),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| d.date().format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| dt.as_f64().to_string()),
+        Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn open_sheet(path: &Path) -> Result<RawTable> {
+    let sha256 = sha256_file(path)?;
+    let unreadable = |why: String| input_error(format!("{}: unreadable spreadsheet: {why} (rule file.unreadable)", path.display()));
+    let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("it has no sheet".into()))?
+        .map_err(|e| unreadable(e.to_string()))?;
+    let first_row = u64::from(range.start().map(|(r, _)| r).unwrap_or(0));
+    let mut rows = range.rows().enumerate().map(move |(i, cells)| RawRow {
+        line: first_row + i as u64 + 1,
+        fields: cells.iter().map(cell_text).collect(),
+    });
+    let header = loop {
+        match rows.next() {
+            None => return Err(input_error(format!("{}: the sheet is empty; a header row is required", path.display()))),
+            Some(row) if row.fields.iter().all(String::is_empty) => continue,
+            Some(row) => break row.fields,
+        }
+    };
+    let width = header.len();
+    let data: Vec<Result<RawRow>> = rows
+        .filter(|r| !r.fields.iter().all(String::is_empty))
+        .map(|mut r| {
+            // A sheet row is as wide as the used range; cells past the header are extra fields only
+            // when they hold something.
+            while r.fields.len() > width && r.fields.last().is_some_and(String::is_empty) {
+                r.fields.pop();
+            }
+            Ok(r)
+        })
+        .collect();
+    Ok(RawTable { path: path.to_path_buf(), sha256, header, rows: Box::new(data.into_iter()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detect_delimiter;
+
+    #[test]
+    fn delimiter_is_decided_on_the_header_line() {
+        assert_eq!(detect_delimiter("a;b;c"), b';');
+        assert_eq!(detect_delimiter("a,b,c"), b',');
+        assert_eq!(detect_delimiter("\"a;x\",b,c"), b',');
+    }
+}

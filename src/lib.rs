@@ -1,0 +1,58 @@
+//! # doorstroom
+//!
+//! How do a school's former students do after the transition to mbo, hbo or wo, and did what the
+//! school changed help? `doorstroom` answers from regional exchange files, exactly as
+//! `docs/definitions.md` defines every indicator.
+//!
+//! ```text
+//!  gediplomeerden.csv ─┐                      ┌─ warehouse/*.parquet (pseudonymised)
+//!  inschrijvingen.csv ─┼─ ingest ─ validate ──┤   rejects/, manifest.json
+//!  doorstroom.toml ────┘   pseudonymise       └─ engine: queries/*.sql (DataFusion)
+//!                                                   └─ indicators.parquet/.csv ─ site/ (suppressed)
+//! ```
+//!
+//! Modules are pipeline stages; a stage uses the stages before it, never after.
+
+pub mod charts;
+pub mod cli;
+pub mod demo;
+pub mod engine;
+pub mod exit;
+pub mod indicators;
+pub mod ingest;
+pub mod manifest;
+pub mod pipeline;
+pub mod privacy;
+pub mod project;
+pub mod rejects;
+pub mod report;
+pub mod validate;
+pub mod warehouse;
+
+use std::io::Write;
+
+use cli::{Cli, Command};
+use exit::{status_of, ExitStatus};
+
+/// Runs one command and reports its outcome; the binary maps the status to an exit code.
+pub fn run(cli: Cli) -> ExitStatus {
+    let outcome = match cli.command {
+        Command::Run { config } => pipeline::run(config.as_deref()).map(|report| {
+            print_line(&format!("report: {}", report.display()));
+        }),
+        Command::Check { config } => pipeline::check(config.as_deref()),
+        Command::Demo { out, seed, scale } => demo::write(&out, seed, scale).map(|summary| print_line(&summary)),
+    };
+    match outcome {
+        Ok(()) => ExitStatus::Success,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error:#}");
+            status_of(&error)
+        }
+    }
+}
+
+/// Prints to stdout; a closed pipe (`doorstroom … | head`) is not an error.
+fn print_line(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}

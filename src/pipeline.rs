@@ -1,0 +1,148 @@
+//! The `run` and `check` commands: the stages in order, each using only the ones before it.
+//!
+//! ```text
+//! project → key → ingest (validate, pseudonymise, stage Parquet) → publish warehouse + rejects
+//!         → engine (queries/*.sql) → indicators.parquet/.csv → site/ → manifest.json
+//! ```
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::engine::{self, RunParams, INDICATOR_MODELS, SITE_MODELS};
+use crate::exit::input_error;
+use crate::ingest::{self, spec, IngestOptions, Ingested};
+use crate::manifest::{InputEntry, Manifest};
+use crate::privacy::key::Key;
+use crate::privacy::pseudonym::Pseudonymiser;
+use crate::project::{self, Project};
+use crate::warehouse::Staging;
+use crate::{indicators, rejects, report};
+
+/// How many findings per file are printed; the rest are counted (all are in `rejects/`).
+const SHOWN_FINDINGS: usize = 10;
+
+/// Ingests both exchange files, collecting the failures of both before reporting.
+fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Vec<Ingested>> {
+    let jobs = [(&spec::ALUMNI, &project.alumni), (&spec::ENROLLMENTS, &project.enrollments)];
+    let mut done = Vec::new();
+    let mut failures = Vec::new();
+    for (spec, path) in jobs {
+        match ingest::ingest(spec, path, options) {
+            Ok(ingested) => done.push(ingested),
+            Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => failures.push(format!("{e:#}")),
+            Err(e) => return Err(e),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(input_error(format!("the input failed; nothing was published:\n  {}", failures.join("\n  "))));
+    }
+    Ok(done)
+}
+
+/// Prints per file: rows read, loaded, rejected by rule, and the first findings.
+fn print_findings(ingested: &[Ingested]) {
+    let mut err = std::io::stderr().lock();
+    for i in ingested {
+        let a = &i.accounting;
+        let by_rule: Vec<String> = a.rejected_by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let _ = writeln!(
+            err,
+            "{}: {} rows read, {} loaded, {} rejected{}",
+            i.path.display(),
+            a.rows_read,
+            a.loaded,
+            a.rejected,
+            if by_rule.is_empty() { String::new() } else { format!(" ({})", by_rule.join(", ")) }
+        );
+        for f in i.findings.iter().take(SHOWN_FINDINGS) {
+            let _ = writeln!(err, "  {f}");
+        }
+        if i.findings.len() > SHOWN_FINDINGS {
+            let _ = writeln!(err, "  … and {} more findings", i.findings.len() - SHOWN_FINDINGS);
+        }
+    }
+}
+
+fn load_project(config: Option<&Path>) -> Result<Project> {
+    let (path, out_override) = project::locate(config)?;
+    Project::load(&path, out_override)
+}
+
+/// `doorstroom check`: validates every input, prints the findings, writes nothing.
+pub fn check(config: Option<&Path>) -> Result<()> {
+    let project = load_project(config)?;
+    let key = Key::load(&project)?;
+    let pseudonymiser = Pseudonymiser::new(key.as_ref());
+    let ingested = ingest_all(&project, &IngestOptions { pseudonymiser: &pseudonymiser, staging_dir: None })?;
+    print_findings(&ingested);
+    Ok(())
+}
+
+/// `doorstroom run`: the whole pipeline. Returns the path of the report.
+pub fn run(config: Option<&Path>) -> Result<PathBuf> {
+    let project = load_project(config)?;
+    if !project.published.is_empty() {
+        eprintln!(
+            "note: [inputs] published lists {} file(s); published figures are not read yet (issue #3)",
+            project.published.len()
+        );
+    }
+    let key = Key::load(&project)?;
+    let pseudonymiser = Pseudonymiser::new(key.as_ref());
+    let staging = Staging::beside(&project.out_dir)?;
+    let staging_dir = staging.path("warehouse");
+    std::fs::create_dir_all(&staging_dir).context("cannot create the staging directory")?;
+    let ingested =
+        ingest_all(&project, &IngestOptions { pseudonymiser: &pseudonymiser, staging_dir: Some(&staging_dir) })?;
+    print_findings(&ingested);
+
+    let out = &project.out_dir;
+    let warehouse = out.join("warehouse");
+    std::fs::create_dir_all(&warehouse).with_context(|| format!("{}: cannot create", warehouse.display()))?;
+    let mut entries = Vec::new();
+    for i in ingested {
+        let dest = warehouse.join(format!("{}.parquet", i.table));
+        let staged = i.parquet.expect("staged by run");
+        staged.persist(&dest).with_context(|| format!("{}: cannot move into place", dest.display()))?;
+        rejects::write(&out.join("rejects").join(format!("{}.csv", i.table)), &i.findings)?;
+        entries.push(InputEntry::new(i.table, &i.path, &i.sha256, &i.accounting));
+    }
+    std::fs::File::open(&warehouse).and_then(|d| d.sync_all()).context("cannot sync the warehouse")?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start tokio")?;
+    let (indicator_rows, report_path) = runtime.block_on(compute_and_render(&project, &warehouse))?;
+
+    Manifest {
+        tool: "doorstroom",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        project: project.name.clone(),
+        config_sha256: project.config_sha256.clone(),
+        data_until: project.data_until.to_string(),
+        inputs: entries,
+        indicator_rows,
+    }
+    .write(&out.join("manifest.json"))?;
+    Ok(report_path)
+}
+
+async fn compute_and_render(project: &Project, warehouse: &Path) -> Result<(u64, PathBuf)> {
+    let ctx = engine::session()?;
+    engine::register_parquet(&ctx, spec::ALUMNI.name, &warehouse.join("gediplomeerden.parquet")).await?;
+    engine::register_parquet(&ctx, spec::ENROLLMENTS.name, &warehouse.join("inschrijvingen.parquet")).await?;
+    engine::register_params(
+        &ctx,
+        &RunParams {
+            data_until: project.data_until,
+            min_cell: project.privacy.min_cell,
+            min_denominator: project.privacy.min_denominator,
+        },
+    )?;
+    engine::build(&ctx, INDICATOR_MODELS).await?;
+    let files = indicators::write(&ctx, warehouse, project.write_csv).await?;
+    engine::register_parquet(&ctx, "indicators_output", &files.parquet).await?;
+    engine::build(&ctx, SITE_MODELS).await?;
+    let report = report::render(&ctx, project).await?;
+    Ok((files.rows, report))
+}

@@ -1,0 +1,246 @@
+//! The resolved project: `doorstroom.toml` parsed once, every path made absolute and every setting
+//! validated before any stage runs (formats.md §3).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::exit::input_error;
+
+/// Where the demo project lives, relative to the working directory.
+pub const DEMO_CONFIG: &str = "data/demo/doorstroom.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    project: RawProject,
+    inputs: RawInputs,
+    #[serde(default)]
+    privacy: RawPrivacy,
+    #[serde(default)]
+    output: RawOutput,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    name: String,
+    data_until: String,
+    #[serde(default = "default_language")]
+    language: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInputs {
+    alumni: PathBuf,
+    enrollments: PathBuf,
+    #[serde(default)]
+    published: Vec<RawPublished>,
+}
+
+/// A published-figures input: a plain path means preset `long`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawPublished {
+    Path(PathBuf),
+    Table { path: PathBuf, preset: String },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrivacy {
+    key_file: Option<PathBuf>,
+    #[serde(default)]
+    already_pseudonymised: bool,
+    #[serde(default = "default_min_cell")]
+    min_cell: u64,
+    #[serde(default = "default_min_denominator")]
+    min_denominator: u64,
+}
+
+impl Default for RawPrivacy {
+    fn default() -> Self {
+        RawPrivacy {
+            key_file: None,
+            already_pseudonymised: false,
+            min_cell: default_min_cell(),
+            min_denominator: default_min_denominator(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    #[serde(default = "default_out_dir")]
+    dir: PathBuf,
+    #[serde(default = "default_true")]
+    csv: bool,
+}
+
+impl Default for RawOutput {
+    fn default() -> Self {
+        RawOutput { dir: default_out_dir(), csv: true }
+    }
+}
+
+fn default_language() -> String {
+    "nl".into()
+}
+fn default_min_cell() -> u64 {
+    5
+}
+fn default_min_denominator() -> u64 {
+    10
+}
+fn default_out_dir() -> PathBuf {
+    PathBuf::from("out")
+}
+fn default_true() -> bool {
+    true
+}
+
+/// Report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Nl,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::En => "en",
+        }
+    }
+}
+
+/// A published-figures file and the adapter preset that reads it.
+#[derive(Debug, Clone)]
+pub struct PublishedInput {
+    pub path: PathBuf,
+    pub preset: String,
+}
+
+/// Disclosure-control settings (definitions.md §9).
+#[derive(Debug, Clone)]
+pub struct Privacy {
+    pub key_file: Option<PathBuf>,
+    pub already_pseudonymised: bool,
+    pub min_cell: u64,
+    pub min_denominator: u64,
+}
+
+/// Every setting of a run, validated.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub config_path: PathBuf,
+    /// sha256 of the configuration file's bytes, for the manifest.
+    pub config_sha256: String,
+    pub name: String,
+    pub data_until: NaiveDate,
+    pub language: Language,
+    pub alumni: PathBuf,
+    pub enrollments: PathBuf,
+    pub published: Vec<PublishedInput>,
+    pub privacy: Privacy,
+    pub out_dir: PathBuf,
+    pub write_csv: bool,
+}
+
+/// Finds the configuration: the given path, else `./doorstroom.toml`, else the demo project.
+/// The demo's output goes to `./out` whatever its file says.
+pub fn locate(config: Option<&Path>) -> Result<(PathBuf, Option<PathBuf>)> {
+    if let Some(path) = config {
+        return Ok((path.to_path_buf(), None));
+    }
+    let local = PathBuf::from("doorstroom.toml");
+    if local.is_file() {
+        return Ok((local, None));
+    }
+    let demo = PathBuf::from(DEMO_CONFIG);
+    if demo.is_file() {
+        return Ok((demo, Some(PathBuf::from("out"))));
+    }
+    Err(input_error(
+        "no configuration: give a path to doorstroom.toml, or run from a directory that has one \
+         (or from the doorstroom checkout, which ships data/demo/doorstroom.toml)",
+    ))
+}
+
+impl Project {
+    /// Reads and validates `path`; `out_override` replaces `[output] dir` (used for the demo).
+    pub fn load(path: &Path, out_override: Option<PathBuf>) -> Result<Project> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| input_error(format!("{}: cannot read the configuration: {e}", path.display())))?;
+        let text = String::from_utf8(bytes.clone())
+            .map_err(|_| input_error(format!("{}: the configuration is not UTF-8 text", path.display())))?;
+        let raw: RawConfig = toml::from_str(&text)
+            .map_err(|e| input_error(format!("{}: invalid configuration: {e}", path.display())))?;
+        let base = path
+            .canonicalize()
+            .with_context(|| format!("{}: cannot resolve the path", path.display()))?
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let resolve = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
+
+        let data_until = NaiveDate::parse_from_str(raw.project.data_until.trim(), "%Y-%m-%d").map_err(|_| {
+            input_error(format!(
+                "{}: [project] data_until = {:?} is not a date like 2025-10-01",
+                path.display(),
+                raw.project.data_until
+            ))
+        })?;
+        let language = match raw.project.language.trim().to_lowercase().as_str() {
+            "nl" => Language::Nl,
+            "en" => Language::En,
+            other => {
+                return Err(input_error(format!(
+                    "{}: [project] language = {other:?}: use \"nl\" or \"en\"",
+                    path.display()
+                )))
+            }
+        };
+        let privacy = raw.privacy;
+        if privacy.min_cell < 3 {
+            return Err(input_error(format!(
+                "{}: [privacy] min_cell = {} is below 3, which definitions.md §9 never allows",
+                path.display(),
+                privacy.min_cell
+            )));
+        }
+        let published = raw
+            .inputs
+            .published
+            .iter()
+            .map(|p| match p {
+                RawPublished::Path(path) => PublishedInput { path: resolve(path), preset: "long".into() },
+                RawPublished::Table { path, preset } => PublishedInput { path: resolve(path), preset: preset.clone() },
+            })
+            .collect();
+        Ok(Project {
+            config_path: path.to_path_buf(),
+            config_sha256: hex::encode(Sha256::digest(text.as_bytes())),
+            name: raw.project.name,
+            data_until,
+            language,
+            alumni: resolve(&raw.inputs.alumni),
+            enrollments: resolve(&raw.inputs.enrollments),
+            published,
+            privacy: Privacy {
+                key_file: privacy.key_file.as_deref().map(resolve),
+                already_pseudonymised: privacy.already_pseudonymised,
+                min_cell: privacy.min_cell,
+                min_denominator: privacy.min_denominator,
+            },
+            out_dir: out_override.unwrap_or_else(|| resolve(&raw.output.dir)),
+            write_csv: raw.output.csv,
+        })
+    }
+}

@@ -1,0 +1,225 @@
+//! The report stage: a tera context from the published (suppressed) indicators, rendered with the
+//! templates in `reports/` into a self-contained `site/index.html` with inline SVG charts.
+
+pub mod labels;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use base64::Engine as _;
+use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::datatypes::{Float64Type, Int32Type, Int64Type};
+use datafusion::prelude::SessionContext;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::charts::trend::{self, Point, Series};
+use crate::engine::{self, SITE_MODELS};
+use crate::project::Project;
+use crate::warehouse::write_atomic;
+
+const TEMPLATE: &str = include_str!("../../reports/index.html");
+const CSS: &str = include_str!("../../reports/style.css");
+
+/// Indicators in the tables, in this order; the first two are the inflow chart, the next three the
+/// year-one chart.
+const TABLE_INDICATORS: &[&str] = &[
+    "instroom_direct",
+    "instroom_binnen_1_jaar",
+    "nog_in_sector",
+    "switch_binnen_sector",
+    "uitval_onderwijs",
+    "bestemming_mbo",
+    "bestemming_hbo",
+    "bestemming_wo",
+    "diploma_binnen_5_jaar",
+];
+const INFLOW_CHART: &[&str] = &["instroom_direct", "instroom_binnen_1_jaar"];
+const YEAR_ONE_CHART: &[&str] = &["nog_in_sector", "switch_binnen_sector", "uitval_onderwijs"];
+
+/// A published row as the report gets it: no number when suppressed.
+#[derive(Debug, Clone)]
+struct Published {
+    cohort: i32,
+    unit_type: String,
+    unit_id: String,
+    indicator: String,
+    numerator: Option<i64>,
+    denominator: Option<i64>,
+    value: Option<(f64, f64, f64)>,
+}
+
+#[derive(Debug, Serialize)]
+struct Cell {
+    text: String,
+    interval: String,
+    n: String,
+    suppressed: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    label: &'static str,
+    indicator: String,
+    cells: Vec<Cell>,
+}
+
+#[derive(Debug, Serialize)]
+struct UnitSection {
+    anchor: String,
+    kind: String,
+    heading: String,
+    code: String,
+    charts: Vec<String>,
+    rows: Vec<Row>,
+}
+
+async fn published_rows(ctx: &SessionContext) -> Result<Vec<Published>> {
+    let sql = engine::model_sql(SITE_MODELS, "report_trends");
+    let batches = ctx.sql(sql).await.context("queries/report_trends.sql")?.collect().await?;
+    let mut rows = Vec::new();
+    for b in &batches {
+        let (cohort, unit_type, unit_id, indicator) = (
+            b.column(0).as_primitive::<Int32Type>(),
+            b.column(1).as_string::<i32>(),
+            b.column(2).as_string::<i32>(),
+            b.column(3).as_string::<i32>(),
+        );
+        let (num, den) = (b.column(4).as_primitive::<Int64Type>(), b.column(5).as_primitive::<Int64Type>());
+        let (value, low, high) = (
+            b.column(6).as_primitive::<Float64Type>(),
+            b.column(7).as_primitive::<Float64Type>(),
+            b.column(8).as_primitive::<Float64Type>(),
+        );
+        for i in 0..b.num_rows() {
+            rows.push(Published {
+                cohort: cohort.value(i),
+                unit_type: unit_type.value(i).to_string(),
+                unit_id: unit_id.value(i).to_string(),
+                indicator: indicator.value(i).to_string(),
+                numerator: (!num.is_null(i)).then(|| num.value(i)),
+                denominator: (!den.is_null(i)).then(|| den.value(i)),
+                value: (!value.is_null(i)).then(|| (value.value(i), low.value(i), high.value(i))),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+async fn school_names(ctx: &SessionContext) -> Result<BTreeMap<String, String>> {
+    let sql = engine::model_sql(SITE_MODELS, "report_units");
+    let batches = ctx.sql(sql).await.context("queries/report_units.sql")?.collect().await?;
+    let mut names = BTreeMap::new();
+    for b in &batches {
+        let (ids, ns) = (b.column(0).as_string::<i32>(), b.column(1).as_string::<i32>());
+        for i in 0..b.num_rows() {
+            names.insert(ids.value(i).to_string(), ns.value(i).to_string());
+        }
+    }
+    Ok(names)
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn section(
+    project: &Project,
+    marker: &str,
+    (unit_type, unit_id): (&str, &str),
+    heading: String,
+    rows: &[&Published],
+    cohorts: (i32, i32),
+) -> Result<UnitSection> {
+    let lang = project.language;
+    let texts = labels::texts(lang);
+    let find = |ind: &str, cohort: i32| rows.iter().find(|r| r.indicator == ind && r.cohort == cohort);
+    let table_rows = TABLE_INDICATORS
+        .iter()
+        .filter(|ind| rows.iter().any(|r| r.indicator == **ind))
+        .map(|ind| Row {
+            label: labels::indicator(ind, lang),
+            indicator: ind.to_string(),
+            cells: (cohorts.0..=cohorts.1)
+                .map(|c| match find(ind, c) {
+                    None => Cell { text: String::new(), interval: String::new(), n: String::new(), suppressed: false },
+                    Some(r) => match (r.value, r.numerator, r.denominator) {
+                        (Some((v, lo, hi)), Some(num), Some(den)) => Cell {
+                            text: percent(v),
+                            interval: format!("{}–{}", percent(lo), percent(hi)),
+                            n: format!("{num}/{den}"),
+                            suppressed: false,
+                        },
+                        _ => Cell { text: marker.to_string(), interval: String::new(), n: String::new(), suppressed: true },
+                    },
+                })
+                .collect(),
+        })
+        .collect();
+    let series_of = |inds: &[&str]| -> Vec<Series> {
+        inds.iter()
+            .map(|ind| Series {
+                label: labels::indicator(ind, lang).to_string(),
+                points: rows
+                    .iter()
+                    .filter(|r| r.indicator == *ind)
+                    .filter_map(|r| r.value.map(|(value, low, high)| Point { cohort: r.cohort, value, low, high }))
+                    .collect(),
+            })
+            .collect()
+    };
+    let charts = vec![
+        trend::svg(texts.chart_inflow, cohorts, &series_of(INFLOW_CHART))?,
+        trend::svg(texts.chart_year_one, cohorts, &series_of(YEAR_ONE_CHART))?,
+    ];
+    Ok(UnitSection {
+        anchor: format!("{unit_type}-{unit_id}"),
+        kind: if unit_type == "regio" { texts.region.to_string() } else { String::new() },
+        heading,
+        code: unit_id.to_string(),
+        charts,
+        rows: table_rows,
+    })
+}
+
+/// Renders `site/index.html`; returns its path.
+pub async fn render(ctx: &SessionContext, project: &Project) -> Result<PathBuf> {
+    let rows = published_rows(ctx).await?;
+    let names = school_names(ctx).await?;
+    let texts = labels::texts(project.language);
+    let marker = format!("<{}", project.privacy.min_cell);
+    let first = rows.iter().map(|r| r.cohort).min().unwrap_or(0);
+    let last = rows.iter().map(|r| r.cohort).max().unwrap_or(0);
+    let mut units: BTreeMap<(String, String), Vec<&Published>> = BTreeMap::new();
+    for r in &rows {
+        units.entry((r.unit_type.clone(), r.unit_id.clone())).or_default().push(r);
+    }
+    let mut sections = Vec::new();
+    for ((unit_type, unit_id), unit_rows) in &units {
+        if unit_type == "regio" {
+            sections.insert(0, section(project, &marker, (unit_type, unit_id), project.name.clone(), unit_rows, (first, last))?);
+        } else {
+            let heading = names.get(unit_id).cloned().unwrap_or_else(|| unit_id.clone());
+            sections.push(section(project, &marker, (unit_type, unit_id), heading, unit_rows, (first, last))?);
+        }
+    }
+    let css_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS.as_bytes()));
+    let mut context = tera::Context::new();
+    context.insert("lang", project.language.code());
+    context.insert("t", &texts);
+    context.insert("project", &project.name);
+    context.insert("data_until", &project.data_until.to_string());
+    context.insert("cohorts", &(first..=last).collect::<Vec<_>>());
+    context.insert("schools", &sections.iter().filter(|s| s.kind.is_empty()).collect::<Vec<_>>());
+    context.insert("sections", &sections);
+    context.insert("marker", &marker);
+    context.insert("css", CSS);
+    context.insert("css_hash", &css_hash);
+    let mut tera = tera::Tera::default();
+    tera.add_raw_template("index.html", TEMPLATE).context("reports/index.html")?;
+    let html = tera.render("index.html", &context).context("reports/index.html: cannot render")?;
+    let path = project.out_dir.join("site").join("index.html");
+    write_atomic(&path, html.as_bytes())?;
+    Ok(path)
+}

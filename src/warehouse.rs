@@ -1,0 +1,100 @@
+//! The warehouse: Parquet in and out, every write atomic (temp file in the same directory, fsync,
+//! rename, fsync the directory), and a staging area so a failed run publishes nothing.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::file::properties::WriterProperties;
+use tempfile::{NamedTempFile, TempDir};
+
+/// Where staged files wait until the whole input has been accepted.
+pub struct Staging {
+    dir: TempDir,
+}
+
+impl Staging {
+    /// A staging directory beside `out_dir` (same file system, so moving a file in is a rename).
+    pub fn beside(out_dir: &Path) -> Result<Staging> {
+        let parent = match out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).with_context(|| format!("{}: cannot create the directory", parent.display()))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".doorstroom-staging-")
+            .tempdir_in(&parent)
+            .with_context(|| format!("{}: cannot create a staging directory", parent.display()))?;
+        Ok(Staging { dir })
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+/// fsyncs a directory so a rename in it is durable.
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .with_context(|| format!("{}: cannot sync the directory", dir.display()))
+}
+
+/// Moves a finished, synced file to `dest` atomically (the caller synced it).
+pub fn publish(staged: &Path, dest: &Path) -> Result<()> {
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+    fs::rename(staged, dest).with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
+    sync_dir(dir)
+}
+
+/// Writes `bytes` to `dest` atomically.
+pub fn write_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+    let mut tmp = NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    tmp.write_all(bytes).with_context(|| format!("{}: cannot write", dest.display()))?;
+    tmp.as_file().sync_all().with_context(|| format!("{}: cannot sync", dest.display()))?;
+    tmp.persist(dest).with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
+    sync_dir(dir)
+}
+
+/// A Parquet file being written to a temporary path, moved into place by [`ParquetSink::commit`].
+pub struct ParquetSink {
+    tmp: NamedTempFile,
+    writer: ArrowWriter<File>,
+}
+
+impl ParquetSink {
+    /// Starts a file that will become `dest`; the temporary file lives in `dest`'s directory.
+    pub fn create(dir: &Path, schema: SchemaRef) -> Result<ParquetSink> {
+        fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+        let tmp = NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+        let file = tmp.reopen().context("cannot reopen the temporary file")?;
+        let props = WriterProperties::builder().set_created_by(concat!("doorstroom ", env!("CARGO_PKG_VERSION")).into()).build();
+        let writer = ArrowWriter::try_new(file, schema, Some(props)).context("cannot start a Parquet file")?;
+        Ok(ParquetSink { tmp, writer })
+    }
+
+    pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        self.writer.write(batch).context("cannot write a Parquet row group")
+    }
+
+    /// Finishes and syncs the file; it stays at its temporary path until [`ParquetSink::commit`].
+    pub fn finish(self) -> Result<NamedTempFile> {
+        let file = self.writer.into_inner().context("cannot finish the Parquet file")?;
+        file.sync_all().context("cannot sync the Parquet file")?;
+        Ok(self.tmp)
+    }
+
+    /// Finishes the file and moves it to `dest` atomically.
+    pub fn commit(self, dest: &Path) -> Result<()> {
+        let tmp = self.finish()?;
+        tmp.persist(dest).with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
+        sync_dir(dest.parent().unwrap_or(Path::new(".")))
+    }
+}
