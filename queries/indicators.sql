@@ -86,7 +86,8 @@ final as (
         least(1.0, (p + z * z / (2.0 * n) + z * sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n)))
             / (1.0 + z * z / n)) as ci_high
     from rates
-    order by cohort_basis, inflow_basis, unit_type, unit_id, indicator, cohort_window, cohort
 )
 
+-- A stable order makes runs on the same input byte-identical (an ORDER BY inside a CTE is dropped).
 select * from final
+order by cohort_basis, inflow_basis, unit_type, unit_id, indicator, cohort_window, cohort

@@ -1,5 +1,340 @@
-//! Demo region generator (being written).
+//! The demo region: a fictional region generated reproducibly from a seed, in the exchange format.
+//!
+//! About 12 vo schools covering every afdeling, 3 mbo, 2 hbo and 1 wo institution; cohorts
+//! 2018–2024 of about 2,500 alumni a year; enrollments up to 1 October 2025. Rates are set to look
+//! like the Netherlands (vmbo → mbo ~95%, havo → hbo ~70% direct and ~15% after a gap year, vwo → wo
+//! ~75%, hbo first-year dropout and switch ~15% each, mbo startersresultaat ~85%). One school
+//! (Het Baken) starts a LOB programme for havo with cohort 2021, and its figures improve from then.
+//! The generator writes what partners export; the indicators come from the pipeline, never from here.
+
+use std::fmt::Write as _;
 use std::path::Path;
-pub fn write(_out: &Path, _seed: u64, _scale: u32) -> anyhow::Result<String> {
-    anyhow::bail!("demo generator not written yet")
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::warehouse::write_atomic;
+
+const FIRST_COHORT: i32 = 2018;
+const LAST_COHORT: i32 = 2024;
+/// The export date: enrollments running on it have no einddatum.
+const DATA_UNTIL: (i32, u32, u32) = (2025, 10, 1);
+/// A key that says what it is: fictional, for the demo only.
+pub const DEMO_KEY: &[u8] = b"DEMO-KEY fictief, niet geheim: doorstroom";
+
+struct School {
+    brin: &'static str,
+    vestiging: &'static str,
+    name: &'static str,
+    /// Alumni per year per afdeling, in the order of AFDELINGEN.
+    sizes: [u32; 6],
+}
+
+const AFDELINGEN: [&str; 6] = ["vmbo-bb", "vmbo-kb", "vmbo-gl", "vmbo-tl", "havo", "vwo"];
+
+const SCHOOLS: &[School] = &[
+    School { brin: "90AA", vestiging: "0", name: "Het Baken", sizes: [0, 0, 0, 60, 90, 60] },
+    School { brin: "90AB", vestiging: "0", name: "Stedelijk Lyceum", sizes: [0, 0, 0, 0, 110, 120] },
+    School { brin: "90AC", vestiging: "1", name: "De Vaart", sizes: [45, 50, 25, 40, 0, 0] },
+    School { brin: "90AC", vestiging: "2", name: "De Vaart Noord", sizes: [30, 35, 0, 45, 0, 0] },
+    School { brin: "90AD", vestiging: "0", name: "Zuiderpark", sizes: [0, 0, 20, 80, 85, 45] },
+    School { brin: "90AE", vestiging: "0", name: "Maerlant", sizes: [0, 0, 0, 0, 95, 110] },
+    School { brin: "90AF", vestiging: "0", name: "Technova", sizes: [55, 60, 30, 35, 0, 0] },
+    School { brin: "90AG", vestiging: "0", name: "Dijkzicht", sizes: [20, 30, 20, 70, 75, 40] },
+    School { brin: "90AH", vestiging: "0", name: "Erasmus", sizes: [0, 0, 0, 0, 60, 130] },
+    School { brin: "90AJ", vestiging: "0", name: "Groenhove", sizes: [40, 40, 15, 30, 0, 0] },
+    School { brin: "90AK", vestiging: "0", name: "Kompas", sizes: [15, 25, 10, 60, 70, 35] },
+    School { brin: "90AL", vestiging: "0", name: "Polderland", sizes: [25, 30, 15, 50, 50, 30] },
+];
+
+struct Institution {
+    brin: &'static str,
+    sector: &'static str,
+    /// Programme codes; the first digits hint at the field.
+    programmes: &'static [&'static str],
+}
+
+const MBO: &[Institution] = &[
+    Institution { brin: "25MA", sector: "mbo", programmes: &["25180", "25181", "25406", "25491", "25655", "25168"] },
+    Institution { brin: "25MB", sector: "mbo", programmes: &["25250", "25182", "25407", "25600", "25140"] },
+    Institution { brin: "25MC", sector: "mbo", programmes: &["25480", "25160", "25260", "25570"] },
+];
+const HBO: &[Institution] = &[
+    Institution { brin: "21HA", sector: "hbo", programmes: &["34402", "34139", "35520", "34035", "39205", "34410"] },
+    Institution { brin: "21HB", sector: "hbo", programmes: &["34588", "30020", "34950", "35539", "34407"] },
+];
+const WO: &[Institution] = &[Institution {
+    brin: "21WA",
+    sector: "wo",
+    programmes: &["50206", "56604", "56827", "50033", "56978", "59325"],
+}];
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid generated date")
+}
+
+/// A generated enrollment before it is written.
+struct Enrollment {
+    person: String,
+    brin: &'static str,
+    sector: &'static str,
+    programme: &'static str,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    diploma: bool,
+}
+
+struct Generator {
+    rng: ChaCha8Rng,
+    enrollments: Vec<Enrollment>,
+    data_until: NaiveDate,
+}
+
+/// Chances of the first-year outcome of a spell (the rest stays in the programme).
+struct YearOne {
+    switch_intern: f64,
+    switch_extern: f64,
+    switch_sector: f64,
+    dropout: f64,
+}
+
+impl Generator {
+    fn chance(&mut self, p: f64) -> bool {
+        self.rng.random::<f64>() < p
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.rng.random_range(0..items.len())]
+    }
+
+    fn start_date(&mut self, year: i32) -> NaiveDate {
+        date(year, 8, 20) + chrono::Duration::days(self.rng.random_range(0..13))
+    }
+
+    /// Adds an enrollment, cutting it off at the export date as a partner's export would.
+    fn push(&mut self, person: &str, at: (&'static str, &'static str), programme: &'static str, span: (NaiveDate, NaiveDate), diploma: bool) {
+        let ((brin, sector), (start, end)) = (at, span);
+        if start > self.data_until {
+            return;
+        }
+        let (end, diploma) = if end > self.data_until { (None, false) } else { (Some(end), diploma) };
+        self.enrollments.push(Enrollment {
+            person: person.to_string(),
+            brin,
+            sector,
+            programme,
+            start,
+            end,
+            diploma,
+        });
+    }
+
+    /// Simulates a person's path from a first enrollment in `sector` starting in `year`.
+    fn path(&mut self, person: &str, sector: &'static str, year: i32, nominal_years: i32, y1: &YearOne) {
+        let pool: &'static [Institution] = match sector {
+            "mbo" => MBO,
+            "hbo" => HBO,
+            _ => WO,
+        };
+        let inst = self.pick(pool);
+        let programme = *self.pick(inst.programmes);
+        let start = self.start_date(year);
+        let r = self.rng.random::<f64>();
+        let mut acc = y1.dropout;
+        if r < acc {
+            let end = date(year, 11, 1) + chrono::Duration::days(self.rng.random_range(0..240));
+            self.push(person, (inst.brin, sector), programme, (start, end), false);
+            return;
+        }
+        let switch_end = date(year + 1, 6, 30) + chrono::Duration::days(self.rng.random_range(0..30));
+        acc += y1.switch_sector;
+        if r < acc {
+            self.push(person, (inst.brin, sector), programme, (start, switch_end), false);
+            // From mbo on to hbo or to vavo at a ROC; from ho back to mbo.
+            let (brin, next, code) = if sector != "mbo" {
+                let to = self.pick(MBO);
+                (to.brin, "mbo", *self.pick(to.programmes))
+            } else if self.chance(0.5) {
+                (self.pick(MBO).brin, "vavo", "VAVO-H")
+            } else {
+                let to = self.pick(HBO);
+                (to.brin, "hbo", *self.pick(to.programmes))
+            };
+            let start = self.start_date(year + 1);
+            let diploma = self.chance(0.6);
+            self.push(person, (brin, next), code, (start, date(year + 3, 7, 1)), diploma);
+            return;
+        }
+        acc += y1.switch_extern;
+        let (next_inst, switched) = if r < acc {
+            let others: Vec<&'static Institution> = pool.iter().filter(|i| i.brin != inst.brin).collect();
+            // A sector with one institution (wo) switches to hbo, which is still sector group HO.
+            let target = if others.is_empty() { self.pick(HBO) } else { *self.pick(&others) };
+            (target, true)
+        } else if r < acc + y1.switch_intern {
+            (inst, true)
+        } else {
+            (inst, false)
+        };
+        if switched {
+            self.push(person, (inst.brin, inst.sector), programme, (start, switch_end), false);
+            let mut code = *self.pick(next_inst.programmes);
+            while next_inst.brin == inst.brin && code == programme {
+                code = *self.pick(next_inst.programmes);
+            }
+            self.finish_programme(person, next_inst, code, year + 1, nominal_years);
+        } else {
+            self.finish_programme(person, inst, programme, year, nominal_years);
+        }
+    }
+
+    /// A programme followed to its end: mostly a diploma in nominal time or one year more.
+    fn finish_programme(&mut self, person: &str, inst: &'static Institution, programme: &'static str, year: i32, nominal: i32) {
+        let start = self.start_date(year);
+        let r = self.rng.random::<f64>();
+        let (years, diploma) = if r < 0.62 {
+            (nominal, true)
+        } else if r < 0.85 {
+            (nominal + 1, true)
+        } else {
+            (self.rng.random_range(2..=nominal.max(2)), false)
+        };
+        let end = date(year + years, 6, 20) + chrono::Duration::days(self.rng.random_range(0..40));
+        self.push(person, (inst.brin, inst.sector), programme, (start, end), diploma);
+    }
+}
+
+/// Writes the demo region into `dir`; returns a one-line summary.
+pub fn write(dir: &Path, seed: u64, scale: u32) -> Result<String> {
+    let scale = scale.max(1);
+    let data_until = date(DATA_UNTIL.0, DATA_UNTIL.1, DATA_UNTIL.2);
+    let mut g = Generator { rng: ChaCha8Rng::seed_from_u64(seed), enrollments: Vec::new(), data_until };
+    let mut alumni = String::from("persoon_id,brin,vestiging,schoolnaam,niveau,diplomadatum,geslacht,groep\n");
+    let mut person_no = 0u32;
+    let mut alumni_rows = 0u64;
+    for cohort in FIRST_COHORT..=LAST_COHORT {
+        for school in SCHOOLS {
+            for (afdeling, &size) in AFDELINGEN.iter().zip(&school.sizes) {
+                let n = (size * scale) as f64 * (1.0 + 0.16 * g.rng.random::<f64>());
+                for _ in 0..n.round() as u32 {
+                    person_no += 1;
+                    let person = format!("D{person_no:06}");
+                    let day = date(cohort, 6, 28) + chrono::Duration::days(g.rng.random_range(0..14));
+                    let gender = if g.chance(0.5) { "v" } else { "m" };
+                    let lob = school.name == "Het Baken" && *afdeling == "havo" && cohort >= 2021;
+                    let group = if lob { "LOB-plus" } else { "" };
+                    let _ = writeln!(
+                        alumni,
+                        "{person},{},{},{},{afdeling},{},{gender},{group}",
+                        school.brin, school.vestiging, school.name, day
+                    );
+                    alumni_rows += 1;
+                    after_diploma(&mut g, &person, afdeling, cohort, lob, school.name);
+                }
+            }
+        }
+    }
+    // People who enter the region's hbo and wo from elsewhere: in inschrijvingen only.
+    for year in FIRST_COHORT..=DATA_UNTIL.0 {
+        for _ in 0..(60 * scale) {
+            person_no += 1;
+            let person = format!("E{person_no:06}");
+            let sector = if g.chance(0.5) { "hbo" } else { "wo" };
+            let nominal = if sector == "hbo" { 4 } else { 3 };
+            g.path(&person, sector, year, nominal, &ho_year_one(0.15));
+        }
+    }
+    // A few rows as real exports have them, which validation must reject.
+    alumni.push_str("D999901,90AA,0,Het Baken,havo,2022-13-01,v,\n");
+    alumni.push_str("D999902,90AA,0,Het Baken,atheneum,2022-07-01,m,\n");
+    alumni.push_str(",90AB,0,Stedelijk Lyceum,vwo,2022-07-01,m,\n");
+
+    let mut enrollments = String::from("persoon_id,brin,sector,opleidingscode,startdatum,einddatum,diploma\n");
+    g.enrollments.sort_by(|a, b| (&a.person, a.start).cmp(&(&b.person, b.start)));
+    for e in &g.enrollments {
+        let end = e.end.map(|d| d.to_string()).unwrap_or_default();
+        let _ = writeln!(
+            enrollments,
+            "{},{},{},{},{},{},{}",
+            e.person, e.brin, e.sector, e.programme, e.start, end, if e.diploma { "ja" } else { "nee" }
+        );
+    }
+    enrollments.push_str("D999903,25MA,mbo,25180,2022-09-01,2022-08-01,nee\n");
+    enrollments.push_str("D999904,21HA,hogeschool,34402,2022-09-01,,nee\n");
+
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    write_atomic(&dir.join("gediplomeerden.csv"), alumni.as_bytes())?;
+    write_atomic(&dir.join("inschrijvingen.csv"), enrollments.as_bytes())?;
+    write_atomic(&dir.join("sleutel.bin"), DEMO_KEY)?;
+    write_atomic(&dir.join("doorstroom.toml"), demo_config(data_until).as_bytes())?;
+    Ok(format!(
+        "demo region written to {}: {alumni_rows} alumni records, {} enrollments (seed {seed})",
+        dir.display(),
+        g.enrollments.len()
+    ))
+}
+
+fn demo_config(data_until: NaiveDate) -> String {
+    format!(
+        "# The demo region: fictional schools and students, generated by `doorstroom demo`.\n\
+         [project]\nname = \"Regio Voorbeeld (fictief)\"\ndata_until = \"{data_until}\"\nlanguage = \"nl\"\n\n\
+         [inputs]\nalumni = \"gediplomeerden.csv\"\nenrollments = \"inschrijvingen.csv\"\n\n\
+         [privacy]\n# A fictional key for the demo only. Keep a real key apart from the data.\n\
+         key_file = \"sleutel.bin\"\nmin_cell = 5\nmin_denominator = 10\n\n\
+         [output]\ndir = \"out\"\n"
+    )
+}
+
+fn ho_year_one(dropout: f64) -> YearOne {
+    YearOne { switch_intern: 0.09, switch_extern: 0.06, switch_sector: 0.04, dropout }
+}
+
+const MBO_YEAR_ONE: YearOne = YearOne { switch_intern: 0.05, switch_extern: 0.04, switch_sector: 0.02, dropout: 0.06 };
+
+/// What happens after the vo diploma: direct inflow, a gap year, or nothing in the data.
+fn after_diploma(g: &mut Generator, person: &str, afdeling: &str, cohort: i32, lob: bool, school: &str) {
+    let r = g.rng.random::<f64>();
+    match afdeling {
+        "vmbo-bb" | "vmbo-kb" | "vmbo-gl" | "vmbo-tl" => {
+            let stapelen = matches!(afdeling, "vmbo-gl" | "vmbo-tl") && r < 0.06;
+            if stapelen {
+                // Stapelen: on to havo (vo) at a school of the region, for two years.
+                let start = g.start_date(cohort);
+                let ok = g.chance(0.8);
+                g.push(person, ("90AD", "vo"), "HAVO", (start, date(cohort + 2, 7, 5)), ok);
+            } else if r < 0.95 {
+                let nominal = match afdeling {
+                    "vmbo-bb" => 2,
+                    "vmbo-kb" => 3,
+                    _ => 4,
+                };
+                g.path(person, "mbo", cohort, nominal, &MBO_YEAR_ONE);
+            } else if g.chance(0.5) {
+                g.path(person, "mbo", cohort + 1, 3, &MBO_YEAR_ONE);
+            }
+        }
+        "havo" => {
+            // Het Baken's havo alumni dropped out of hbo often until its LOB programme (cohort 2021).
+            let dropout = if school == "Het Baken" { if lob { 0.09 } else { 0.26 } } else { 0.15 };
+            let direct_hbo = if school == "Het Baken" && !lob { 0.64 } else { 0.70 };
+            if r < direct_hbo {
+                g.path(person, "hbo", cohort, 4, &ho_year_one(dropout));
+            } else if r < direct_hbo + 0.09 {
+                g.path(person, "mbo", cohort, 3, &MBO_YEAR_ONE);
+            } else if r < direct_hbo + 0.09 + 0.15 {
+                g.path(person, "hbo", cohort + 1, 4, &ho_year_one(dropout * 0.8));
+            }
+        }
+        _ => {
+            if r < 0.75 {
+                g.path(person, "wo", cohort, 3, &ho_year_one(0.10));
+            } else if r < 0.86 {
+                g.path(person, "hbo", cohort, 4, &ho_year_one(0.12));
+            } else if r < 0.97 {
+                g.path(person, "wo", cohort + 1, 3, &ho_year_one(0.10));
+            }
+        }
+    }
 }

@@ -1,0 +1,9 @@
+//! One integration test binary over the real `doorstroom` binary (just's `Test` builder idea):
+//! hand-made regions for every rule of definitions.md, validation and exit statuses, the golden
+//! region, and the demo.
+
+mod definitions;
+mod golden;
+mod privacy;
+mod region;
+mod validation;

@@ -1,0 +1,169 @@
+//! A tiny region written to a temporary directory, run through the binary, and its indicators read
+//! back with the csv crate (independently of the code under test).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub const ALUMNI_HEADER: &str = "persoon_id,brin,vestiging,niveau,diplomadatum";
+pub const ENROLLMENT_HEADER: &str =
+    "persoon_id,brin,sector,opleidingscode,startdatum,einddatum,diploma,hoofdinschrijving";
+
+/// Builder for a region: alumni rows, enrollment rows, data_until.
+pub struct Region {
+    pub dir: TempDir,
+    data_until: String,
+    alumni: Vec<String>,
+    enrollments: Vec<String>,
+}
+
+/// Indicator rows keyed by (cohort, cohort_basis, inflow_basis, window, unit_type, unit_id, indicator).
+pub type Key = (i32, String, String, u8, String, String, String);
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub numerator: i64,
+    pub denominator: i64,
+    pub value: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+pub struct Outcome {
+    pub dir: PathBuf,
+    pub rows: BTreeMap<Key, Row>,
+    pub status: i32,
+    pub stderr: String,
+    pub stdout: String,
+}
+
+impl Region {
+    pub fn new(data_until: &str) -> Region {
+        Region {
+            dir: tempfile::tempdir().unwrap(),
+            data_until: data_until.into(),
+            alumni: Vec::new(),
+            enrollments: Vec::new(),
+        }
+    }
+
+    /// An alumni record: person, school as `BRIN` + 2-digit vestiging (e.g. `97XA01`), niveau, date.
+    pub fn alumnus(mut self, person: &str, school: &str, niveau: &str, date: &str) -> Self {
+        let (brin, vestiging) = school.split_at(4);
+        self.alumni.push(format!("{person},{brin},{vestiging},{niveau},{date}"));
+        self
+    }
+
+    /// An enrollment: person, brin, sector, programme, start, end ("" while running), diploma, main.
+    #[allow(clippy::too_many_arguments)]
+    pub fn enrollment(mut self, person: &str, brin: &str, sector: &str, code: &str, start: &str, end: &str, diploma: &str, main: &str) -> Self {
+        self.enrollments.push(format!("{person},{brin},{sector},{code},{start},{end},{diploma},{main}"));
+        self
+    }
+
+    /// Shorthand: a running-or-ended enrollment without diploma and without main flag.
+    pub fn enrolled(self, person: &str, brin: &str, sector: &str, code: &str, start: &str, end: &str) -> Self {
+        self.enrollment(person, brin, sector, code, start, end, "nee", "")
+    }
+
+    pub fn write(&self) -> PathBuf {
+        let d = self.dir.path();
+        std::fs::write(d.join("gediplomeerden.csv"), format!("{ALUMNI_HEADER}\n{}\n", self.alumni.join("\n"))).unwrap();
+        std::fs::write(d.join("inschrijvingen.csv"), format!("{ENROLLMENT_HEADER}\n{}\n", self.enrollments.join("\n")))
+            .unwrap();
+        std::fs::write(d.join("sleutel.bin"), [7u8; 32]).unwrap();
+        let config = format!(
+            "[project]\nname = \"Toets\"\ndata_until = \"{}\"\n\n[inputs]\nalumni = \"gediplomeerden.csv\"\n\
+             enrollments = \"inschrijvingen.csv\"\n\n[privacy]\nkey_file = \"sleutel.bin\"\n\n[output]\ndir = \"out\"\n",
+            self.data_until
+        );
+        std::fs::write(d.join("doorstroom.toml"), config).unwrap();
+        d.join("doorstroom.toml")
+    }
+
+    pub fn run(self) -> Outcome {
+        let config = self.write();
+        let out = Command::cargo_bin("doorstroom").unwrap().arg("run").arg(&config).output().unwrap();
+        let dir = self.dir.path().to_path_buf();
+        let csv = dir.join("out/warehouse/indicators.csv");
+        let rows = if csv.exists() { read_indicators(&csv) } else { BTreeMap::new() };
+        // Keep the directory alive for the caller by leaking the TempDir handle (tests are short).
+        std::mem::forget(self.dir);
+        Outcome {
+            dir,
+            rows,
+            status: out.status.code().unwrap_or(-1),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        }
+    }
+}
+
+pub fn read_indicators(path: &Path) -> BTreeMap<Key, Row> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "cohort", "cohort_basis", "inflow_basis", "cohort_window", "unit_type", "unit_id", "indicator", "numerator",
+            "denominator", "value", "ci_low", "ci_high"
+        ]
+    );
+    let mut rows = BTreeMap::new();
+    for rec in reader.records() {
+        let r = rec.unwrap();
+        let key: Key = (
+            r[0].parse().unwrap(),
+            r[1].to_string(),
+            r[2].to_string(),
+            r[3].parse().unwrap(),
+            r[4].to_string(),
+            r[5].to_string(),
+            r[6].to_string(),
+        );
+        let row = Row {
+            numerator: r[7].parse().unwrap(),
+            denominator: r[8].parse().unwrap(),
+            value: r[9].parse().unwrap(),
+            ci_low: r[10].parse().unwrap(),
+            ci_high: r[11].parse().unwrap(),
+        };
+        assert!(rows.insert(key, row).is_none(), "duplicate key in indicators.csv");
+    }
+    rows
+}
+
+impl Outcome {
+    /// (numerator, denominator) of a single-cohort row, if the row exists.
+    pub fn get(&self, cohort: i32, basis: &str, inflow: &str, unit_type: &str, unit_id: &str, indicator: &str) -> Option<(i64, i64)> {
+        self.get_window(cohort, basis, inflow, 1, unit_type, unit_id, indicator)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn get_window(&self, cohort: i32, basis: &str, inflow: &str, window: u8, unit_type: &str, unit_id: &str, indicator: &str) -> Option<(i64, i64)> {
+        let key = (cohort, basis.into(), inflow.into(), window, unit_type.into(), unit_id.into(), indicator.into());
+        self.rows.get(&key).map(|r| (r.numerator, r.denominator))
+    }
+
+    /// Diploma basis, region unit.
+    pub fn regio(&self, cohort: i32, inflow: &str, indicator: &str) -> Option<(i64, i64)> {
+        self.get(cohort, "diploma", inflow, "regio", "regio", indicator)
+    }
+
+    /// The year-one outcome (jaar1_*) that has numerator 1 for a one-entrant region, direct basis.
+    pub fn outcome(&self, cohort: i32, inflow: &str) -> String {
+        let hits: Vec<&str> = ["zelfde_opleiding", "diploma", "switch_intern", "switch_extern", "switch_sector", "uitval"]
+            .into_iter()
+            .filter(|o| self.regio(cohort, inflow, &format!("jaar1_{o}")) == Some((1, 1)))
+            .collect();
+        assert_eq!(hits.len(), 1, "expected exactly one outcome, got {hits:?}\n{}", self.stderr);
+        hits[0].to_string()
+    }
+
+    pub fn assert_ok(&self) -> &Self {
+        assert_eq!(self.status, 0, "stderr: {}", self.stderr);
+        self
+    }
+}
