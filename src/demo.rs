@@ -298,13 +298,13 @@ fn after_diploma(g: &mut Generator, person: &str, afdeling: &str, cohort: i32, l
     let r = g.rng.random::<f64>();
     match afdeling {
         "vmbo-bb" | "vmbo-kb" | "vmbo-gl" | "vmbo-tl" => {
-            let stapelen = matches!(afdeling, "vmbo-gl" | "vmbo-tl") && r < 0.06;
+            let stapelen = matches!(afdeling, "vmbo-gl" | "vmbo-tl") && r < 0.04;
             if stapelen {
                 // Stapelen: on to havo (vo) at a school of the region, for two years.
                 let start = g.start_date(cohort);
                 let ok = g.chance(0.8);
                 g.push(person, ("90AD", "vo"), "HAVO", (start, date(cohort + 2, 7, 5)), ok);
-            } else if r < 0.95 {
+            } else if r < 0.97 {
                 let nominal = match afdeling {
                     "vmbo-bb" => 2,
                     "vmbo-kb" => 3,

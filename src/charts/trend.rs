@@ -40,7 +40,7 @@ fn runs(points: &[Point]) -> Vec<&[Point]> {
 pub fn svg(title: &str, cohorts: (i32, i32), series: &[Series]) -> Result<String> {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (640, 300)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut out, (520, 280)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| anyhow!("chart: {e}"))?;
         let (first, last) = (cohorts.0, cohorts.1.max(cohorts.0 + 1));
         let mut chart = ChartBuilder::on(&root)

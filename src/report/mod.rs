@@ -177,7 +177,7 @@ fn section(
         anchor: format!("{unit_type}-{unit_id}"),
         kind: if unit_type == "regio" { texts.region.to_string() } else { String::new() },
         heading,
-        code: unit_id.to_string(),
+        code: if unit_type == "regio" { String::new() } else { unit_id.to_string() },
         charts,
         rows: table_rows,
     })

@@ -3,7 +3,9 @@
 //! region, and the demo.
 
 mod definitions;
+mod demo;
 mod golden;
 mod privacy;
+mod report;
 mod region;
 mod validation;
