@@ -35,18 +35,78 @@ struct School {
 const AFDELINGEN: [&str; 6] = ["vmbo-bb", "vmbo-kb", "vmbo-gl", "vmbo-tl", "havo", "vwo"];
 
 const SCHOOLS: &[School] = &[
-    School { brin: "90AA", vestiging: "0", name: "Het Baken", sizes: [0, 0, 0, 60, 90, 60] },
-    School { brin: "90AB", vestiging: "0", name: "Stedelijk Lyceum", sizes: [0, 0, 0, 0, 110, 120] },
-    School { brin: "90AC", vestiging: "1", name: "De Vaart", sizes: [45, 50, 25, 40, 0, 0] },
-    School { brin: "90AC", vestiging: "2", name: "De Vaart Noord", sizes: [30, 35, 0, 45, 0, 0] },
-    School { brin: "90AD", vestiging: "0", name: "Zuiderpark", sizes: [0, 0, 20, 80, 85, 45] },
-    School { brin: "90AE", vestiging: "0", name: "Maerlant", sizes: [0, 0, 0, 0, 95, 110] },
-    School { brin: "90AF", vestiging: "0", name: "Technova", sizes: [55, 60, 30, 35, 0, 0] },
-    School { brin: "90AG", vestiging: "0", name: "Dijkzicht", sizes: [20, 30, 20, 70, 75, 40] },
-    School { brin: "90AH", vestiging: "0", name: "Erasmus", sizes: [0, 0, 0, 0, 60, 130] },
-    School { brin: "90AJ", vestiging: "0", name: "Groenhove", sizes: [40, 40, 15, 30, 0, 0] },
-    School { brin: "90AK", vestiging: "0", name: "Kompas", sizes: [15, 25, 10, 60, 70, 35] },
-    School { brin: "90AL", vestiging: "0", name: "Polderland", sizes: [25, 30, 15, 50, 50, 30] },
+    School {
+        brin: "90AA",
+        vestiging: "0",
+        name: "Het Baken",
+        sizes: [0, 0, 0, 60, 90, 60],
+    },
+    School {
+        brin: "90AB",
+        vestiging: "0",
+        name: "Stedelijk Lyceum",
+        sizes: [0, 0, 0, 0, 110, 120],
+    },
+    School {
+        brin: "90AC",
+        vestiging: "1",
+        name: "De Vaart",
+        sizes: [45, 50, 25, 40, 0, 0],
+    },
+    School {
+        brin: "90AC",
+        vestiging: "2",
+        name: "De Vaart Noord",
+        sizes: [30, 35, 0, 45, 0, 0],
+    },
+    School {
+        brin: "90AD",
+        vestiging: "0",
+        name: "Zuiderpark",
+        sizes: [0, 0, 20, 80, 85, 45],
+    },
+    School {
+        brin: "90AE",
+        vestiging: "0",
+        name: "Maerlant",
+        sizes: [0, 0, 0, 0, 95, 110],
+    },
+    School {
+        brin: "90AF",
+        vestiging: "0",
+        name: "Technova",
+        sizes: [55, 60, 30, 35, 0, 0],
+    },
+    School {
+        brin: "90AG",
+        vestiging: "0",
+        name: "Dijkzicht",
+        sizes: [20, 30, 20, 70, 75, 40],
+    },
+    School {
+        brin: "90AH",
+        vestiging: "0",
+        name: "Erasmus",
+        sizes: [0, 0, 0, 0, 60, 130],
+    },
+    School {
+        brin: "90AJ",
+        vestiging: "0",
+        name: "Groenhove",
+        sizes: [40, 40, 15, 30, 0, 0],
+    },
+    School {
+        brin: "90AK",
+        vestiging: "0",
+        name: "Kompas",
+        sizes: [15, 25, 10, 60, 70, 35],
+    },
+    School {
+        brin: "90AL",
+        vestiging: "0",
+        name: "Polderland",
+        sizes: [25, 30, 15, 50, 50, 30],
+    },
 ];
 
 struct Institution {
@@ -57,13 +117,33 @@ struct Institution {
 }
 
 const MBO: &[Institution] = &[
-    Institution { brin: "25MA", sector: "mbo", programmes: &["25180", "25181", "25406", "25491", "25655", "25168"] },
-    Institution { brin: "25MB", sector: "mbo", programmes: &["25250", "25182", "25407", "25600", "25140"] },
-    Institution { brin: "25MC", sector: "mbo", programmes: &["25480", "25160", "25260", "25570"] },
+    Institution {
+        brin: "25MA",
+        sector: "mbo",
+        programmes: &["25180", "25181", "25406", "25491", "25655", "25168"],
+    },
+    Institution {
+        brin: "25MB",
+        sector: "mbo",
+        programmes: &["25250", "25182", "25407", "25600", "25140"],
+    },
+    Institution {
+        brin: "25MC",
+        sector: "mbo",
+        programmes: &["25480", "25160", "25260", "25570"],
+    },
 ];
 const HBO: &[Institution] = &[
-    Institution { brin: "21HA", sector: "hbo", programmes: &["34402", "34139", "35520", "34035", "39205", "34410"] },
-    Institution { brin: "21HB", sector: "hbo", programmes: &["34588", "30020", "34950", "35539", "34407"] },
+    Institution {
+        brin: "21HA",
+        sector: "hbo",
+        programmes: &["34402", "34139", "35520", "34035", "39205", "34410"],
+    },
+    Institution {
+        brin: "21HB",
+        sector: "hbo",
+        programmes: &["34588", "30020", "34950", "35539", "34407"],
+    },
 ];
 const WO: &[Institution] = &[Institution {
     brin: "21WA",
@@ -114,12 +194,23 @@ impl Generator {
     }
 
     /// Adds an enrollment, cutting it off at the export date as a partner's export would.
-    fn push(&mut self, person: &str, at: (&'static str, &'static str), programme: &'static str, span: (NaiveDate, NaiveDate), diploma: bool) {
+    fn push(
+        &mut self,
+        person: &str,
+        at: (&'static str, &'static str),
+        programme: &'static str,
+        span: (NaiveDate, NaiveDate),
+        diploma: bool,
+    ) {
         let ((brin, sector), (start, end)) = (at, span);
         if start > self.data_until {
             return;
         }
-        let (end, diploma) = if end > self.data_until { (None, false) } else { (Some(end), diploma) };
+        let (end, diploma) = if end > self.data_until {
+            (None, false)
+        } else {
+            (Some(end), diploma)
+        };
         self.enrollments.push(Enrollment {
             person: person.to_string(),
             brin,
@@ -132,7 +223,14 @@ impl Generator {
     }
 
     /// Simulates a person's path from a first enrollment in `sector` starting in `year`.
-    fn path(&mut self, person: &str, sector: &'static str, year: i32, nominal_years: i32, y1: &YearOne) {
+    fn path(
+        &mut self,
+        person: &str,
+        sector: &'static str,
+        year: i32,
+        nominal_years: i32,
+        y1: &YearOne,
+    ) {
         let pool: &'static [Institution] = match sector {
             "mbo" => MBO,
             "hbo" => HBO,
@@ -148,10 +246,17 @@ impl Generator {
             self.push(person, (inst.brin, sector), programme, (start, end), false);
             return;
         }
-        let switch_end = date(year + 1, 6, 30) + chrono::Duration::days(self.rng.random_range(0..30));
+        let switch_end =
+            date(year + 1, 6, 30) + chrono::Duration::days(self.rng.random_range(0..30));
         acc += y1.switch_sector;
         if r < acc {
-            self.push(person, (inst.brin, sector), programme, (start, switch_end), false);
+            self.push(
+                person,
+                (inst.brin, sector),
+                programme,
+                (start, switch_end),
+                false,
+            );
             // From mbo on to hbo or to vavo at a ROC; from ho back to mbo.
             let (brin, next, code) = if sector != "mbo" {
                 let to = self.pick(MBO);
@@ -164,14 +269,25 @@ impl Generator {
             };
             let start = self.start_date(year + 1);
             let diploma = self.chance(0.6);
-            self.push(person, (brin, next), code, (start, date(year + 3, 7, 1)), diploma);
+            self.push(
+                person,
+                (brin, next),
+                code,
+                (start, date(year + 3, 7, 1)),
+                diploma,
+            );
             return;
         }
         acc += y1.switch_extern;
         let (next_inst, switched) = if r < acc {
-            let others: Vec<&'static Institution> = pool.iter().filter(|i| i.brin != inst.brin).collect();
+            let others: Vec<&'static Institution> =
+                pool.iter().filter(|i| i.brin != inst.brin).collect();
             // A sector with one institution (wo) switches to hbo, which is still sector group HO.
-            let target = if others.is_empty() { self.pick(HBO) } else { *self.pick(&others) };
+            let target = if others.is_empty() {
+                self.pick(HBO)
+            } else {
+                *self.pick(&others)
+            };
             (target, true)
         } else if r < acc + y1.switch_intern {
             (inst, true)
@@ -179,7 +295,13 @@ impl Generator {
             (inst, false)
         };
         if switched {
-            self.push(person, (inst.brin, inst.sector), programme, (start, switch_end), false);
+            self.push(
+                person,
+                (inst.brin, inst.sector),
+                programme,
+                (start, switch_end),
+                false,
+            );
             let mut code = *self.pick(next_inst.programmes);
             while next_inst.brin == inst.brin && code == programme {
                 code = *self.pick(next_inst.programmes);
@@ -191,7 +313,14 @@ impl Generator {
     }
 
     /// A programme followed to its end: mostly a diploma in nominal time or one year more.
-    fn finish_programme(&mut self, person: &str, inst: &'static Institution, programme: &'static str, year: i32, nominal: i32) {
+    fn finish_programme(
+        &mut self,
+        person: &str,
+        inst: &'static Institution,
+        programme: &'static str,
+        year: i32,
+        nominal: i32,
+    ) {
         let start = self.start_date(year);
         let r = self.rng.random::<f64>();
         let (years, diploma) = if r < 0.62 {
@@ -202,7 +331,13 @@ impl Generator {
             (self.rng.random_range(2..=nominal.max(2)), false)
         };
         let end = date(year + years, 6, 20) + chrono::Duration::days(self.rng.random_range(0..40));
-        self.push(person, (inst.brin, inst.sector), programme, (start, end), diploma);
+        self.push(
+            person,
+            (inst.brin, inst.sector),
+            programme,
+            (start, end),
+            diploma,
+        );
     }
 }
 
@@ -210,8 +345,13 @@ impl Generator {
 pub fn write(dir: &Path, seed: u64, scale: u32) -> Result<String> {
     let scale = scale.max(1);
     let data_until = date(DATA_UNTIL.0, DATA_UNTIL.1, DATA_UNTIL.2);
-    let mut g = Generator { rng: ChaCha8Rng::seed_from_u64(seed), enrollments: Vec::new(), data_until };
-    let mut alumni = String::from("persoon_id,brin,vestiging,schoolnaam,niveau,diplomadatum,geslacht,groep\n");
+    let mut g = Generator {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        enrollments: Vec::new(),
+        data_until,
+    };
+    let mut alumni =
+        String::from("persoon_id,brin,vestiging,schoolnaam,niveau,diplomadatum,geslacht,groep\n");
     let mut person_no = 0u32;
     let mut alumni_rows = 0u64;
     for cohort in FIRST_COHORT..=LAST_COHORT {
@@ -221,7 +361,8 @@ pub fn write(dir: &Path, seed: u64, scale: u32) -> Result<String> {
                 for _ in 0..n.round() as u32 {
                     person_no += 1;
                     let person = format!("D{person_no:06}");
-                    let day = date(cohort, 6, 28) + chrono::Duration::days(g.rng.random_range(0..14));
+                    let day =
+                        date(cohort, 6, 28) + chrono::Duration::days(g.rng.random_range(0..14));
                     let gender = if g.chance(0.5) { "v" } else { "m" };
                     let lob = school.name == "Het Baken" && *afdeling == "havo" && cohort >= 2021;
                     let group = if lob { "LOB-plus" } else { "" };
@@ -251,14 +392,22 @@ pub fn write(dir: &Path, seed: u64, scale: u32) -> Result<String> {
     alumni.push_str("D999902,90AA,0,Het Baken,atheneum,2022-07-01,m,\n");
     alumni.push_str(",90AB,0,Stedelijk Lyceum,vwo,2022-07-01,m,\n");
 
-    let mut enrollments = String::from("persoon_id,brin,sector,opleidingscode,startdatum,einddatum,diploma\n");
-    g.enrollments.sort_by(|a, b| (&a.person, a.start).cmp(&(&b.person, b.start)));
+    let mut enrollments =
+        String::from("persoon_id,brin,sector,opleidingscode,startdatum,einddatum,diploma\n");
+    g.enrollments
+        .sort_by(|a, b| (&a.person, a.start).cmp(&(&b.person, b.start)));
     for e in &g.enrollments {
         let end = e.end.map(|d| d.to_string()).unwrap_or_default();
         let _ = writeln!(
             enrollments,
             "{},{},{},{},{},{},{}",
-            e.person, e.brin, e.sector, e.programme, e.start, end, if e.diploma { "ja" } else { "nee" }
+            e.person,
+            e.brin,
+            e.sector,
+            e.programme,
+            e.start,
+            end,
+            if e.diploma { "ja" } else { "nee" }
         );
     }
     enrollments.push_str("D999903,25MA,mbo,25180,2022-09-01,2022-08-01,nee\n");
@@ -268,7 +417,10 @@ pub fn write(dir: &Path, seed: u64, scale: u32) -> Result<String> {
     write_atomic(&dir.join("gediplomeerden.csv"), alumni.as_bytes())?;
     write_atomic(&dir.join("inschrijvingen.csv"), enrollments.as_bytes())?;
     write_atomic(&dir.join("sleutel.bin"), DEMO_KEY)?;
-    write_atomic(&dir.join("doorstroom.toml"), demo_config(data_until).as_bytes())?;
+    write_atomic(
+        &dir.join("doorstroom.toml"),
+        demo_config(data_until).as_bytes(),
+    )?;
     Ok(format!(
         "demo region written to {}: {alumni_rows} alumni records, {} enrollments (seed {seed})",
         dir.display(),
@@ -288,13 +440,30 @@ fn demo_config(data_until: NaiveDate) -> String {
 }
 
 fn ho_year_one(dropout: f64) -> YearOne {
-    YearOne { switch_intern: 0.09, switch_extern: 0.06, switch_sector: 0.04, dropout }
+    YearOne {
+        switch_intern: 0.09,
+        switch_extern: 0.06,
+        switch_sector: 0.04,
+        dropout,
+    }
 }
 
-const MBO_YEAR_ONE: YearOne = YearOne { switch_intern: 0.05, switch_extern: 0.04, switch_sector: 0.02, dropout: 0.06 };
+const MBO_YEAR_ONE: YearOne = YearOne {
+    switch_intern: 0.05,
+    switch_extern: 0.04,
+    switch_sector: 0.02,
+    dropout: 0.06,
+};
 
 /// What happens after the vo diploma: direct inflow, a gap year, or nothing in the data.
-fn after_diploma(g: &mut Generator, person: &str, afdeling: &str, cohort: i32, lob: bool, school: &str) {
+fn after_diploma(
+    g: &mut Generator,
+    person: &str,
+    afdeling: &str,
+    cohort: i32,
+    lob: bool,
+    school: &str,
+) {
     let r = g.rng.random::<f64>();
     match afdeling {
         "vmbo-bb" | "vmbo-kb" | "vmbo-gl" | "vmbo-tl" => {
@@ -303,7 +472,13 @@ fn after_diploma(g: &mut Generator, person: &str, afdeling: &str, cohort: i32, l
                 // Stapelen: on to havo (vo) at a school of the region, for two years.
                 let start = g.start_date(cohort);
                 let ok = g.chance(0.8);
-                g.push(person, ("90AD", "vo"), "HAVO", (start, date(cohort + 2, 7, 5)), ok);
+                g.push(
+                    person,
+                    ("90AD", "vo"),
+                    "HAVO",
+                    (start, date(cohort + 2, 7, 5)),
+                    ok,
+                );
             } else if r < 0.97 {
                 let nominal = match afdeling {
                     "vmbo-bb" => 2,
@@ -317,8 +492,20 @@ fn after_diploma(g: &mut Generator, person: &str, afdeling: &str, cohort: i32, l
         }
         "havo" => {
             // Het Baken's havo alumni dropped out of hbo often until its LOB programme (cohort 2021).
-            let dropout = if school == "Het Baken" { if lob { 0.09 } else { 0.26 } } else { 0.15 };
-            let direct_hbo = if school == "Het Baken" && !lob { 0.64 } else { 0.70 };
+            let dropout = if school == "Het Baken" {
+                if lob {
+                    0.09
+                } else {
+                    0.26
+                }
+            } else {
+                0.15
+            };
+            let direct_hbo = if school == "Het Baken" && !lob {
+                0.64
+            } else {
+                0.70
+            };
             if r < direct_hbo {
                 g.path(person, "hbo", cohort, 4, &ho_year_one(dropout));
             } else if r < direct_hbo + 0.09 {

@@ -33,7 +33,11 @@ pub struct Model {
 
 impl Model {
     pub fn materialized(&self) -> Materialized {
-        let line = self.sql.lines().find_map(|l| l.trim().strip_prefix("-- materialized:")).map(str::trim);
+        let line = self
+            .sql
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("-- materialized:"))
+            .map(str::trim);
         match line {
             Some("table") => Materialized::Table,
             Some("output") => Materialized::Output,
@@ -44,7 +48,10 @@ impl Model {
 
 macro_rules! model {
     ($name:literal) => {
-        Model { name: $name, sql: include_str!(concat!("../queries/", $name, ".sql")) }
+        Model {
+            name: $name,
+            sql: include_str!(concat!("../queries/", $name, ".sql")),
+        }
     };
 }
 
@@ -67,7 +74,11 @@ pub const INDICATOR_MODELS: &[Model] = &[
 ];
 
 /// Models the report reads, over the written `indicators_output` table.
-pub const SITE_MODELS: &[Model] = &[model!("site_indicators"), model!("report_trends"), model!("report_units")];
+pub const SITE_MODELS: &[Model] = &[
+    model!("site_indicators"),
+    model!("report_trends"),
+    model!("report_units"),
+];
 
 /// Parameters every model may read from `run_params`.
 #[derive(Debug, Clone)]
@@ -82,13 +93,18 @@ pub struct RunParams {
 pub fn session() -> Result<SessionContext> {
     let config = SessionConfig::new()
         .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)
-        .set_bool("datafusion.execution.parquet.schema_force_view_types", false);
+        .set_bool(
+            "datafusion.execution.parquet.schema_force_view_types",
+            false,
+        );
     Ok(SessionContext::new_with_config(config))
 }
 
 /// Registers a Parquet file as a table.
 pub async fn register_parquet(ctx: &SessionContext, name: &str, path: &Path) -> Result<()> {
-    let path_str = path.to_str().ok_or_else(|| anyhow!("{}: path is not UTF-8", path.display()))?;
+    let path_str = path
+        .to_str()
+        .ok_or_else(|| anyhow!("{}: path is not UTF-8", path.display()))?;
     ctx.register_parquet(name, path_str, ParquetReadOptions::default())
         .await
         .with_context(|| format!("{}: cannot register as table {name}", path.display()))
@@ -103,13 +119,16 @@ pub fn register_params(ctx: &SessionContext, params: &RunParams) -> Result<()> {
     ]));
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
     let columns: Vec<ArrayRef> = vec![
-        Arc::new(Date32Array::from(vec![(params.data_until - epoch).num_days() as i32])),
+        Arc::new(Date32Array::from(vec![
+            (params.data_until - epoch).num_days() as i32,
+        ])),
         Arc::new(Int64Array::from(vec![params.min_cell as i64])),
         Arc::new(Int64Array::from(vec![params.min_denominator as i64])),
     ];
     let batch = RecordBatch::try_new(schema.clone(), columns)?;
     let table = MemTable::try_new(schema, vec![vec![batch]])?;
-    ctx.register_table("run_params", Arc::new(table)).context("cannot register run_params")?;
+    ctx.register_table("run_params", Arc::new(table))
+        .context("cannot register run_params")?;
     Ok(())
 }
 
@@ -120,8 +139,10 @@ pub async fn build(ctx: &SessionContext, models: &[Model]) -> Result<()> {
             Materialized::View => {
                 ctx.sql(&format!("create view {} as {}", model.name, model.sql))
                     .await
-                    .and_then(|_| Ok(()))
-                    .with_context(|| format!("queries/{}.sql: cannot create the view", model.name))?;
+                    .map(|_| ())
+                    .with_context(|| {
+                        format!("queries/{}.sql: cannot create the view", model.name)
+                    })?;
             }
             Materialized::Table => {
                 let df = ctx
@@ -129,10 +150,17 @@ pub async fn build(ctx: &SessionContext, models: &[Model]) -> Result<()> {
                     .await
                     .with_context(|| format!("queries/{}.sql: cannot plan", model.name))?;
                 let schema = nullable_schema(df.schema().as_arrow());
-                let batches = df.collect().await.with_context(|| format!("queries/{}.sql: cannot run", model.name))?;
-                let batches = batches.iter().map(|b| conform(b, &schema)).collect::<Result<Vec<_>>>()?;
-                let table = MemTable::try_new(schema, vec![batches])
-                    .with_context(|| format!("queries/{}.sql: cannot keep the result", model.name))?;
+                let batches = df
+                    .collect()
+                    .await
+                    .with_context(|| format!("queries/{}.sql: cannot run", model.name))?;
+                let batches = batches
+                    .iter()
+                    .map(|b| conform(b, &schema))
+                    .collect::<Result<Vec<_>>>()?;
+                let table = MemTable::try_new(schema, vec![batches]).with_context(|| {
+                    format!("queries/{}.sql: cannot keep the result", model.name)
+                })?;
                 ctx.register_table(model.name, Arc::new(table))
                     .with_context(|| format!("queries/{}.sql: cannot register", model.name))?;
             }
@@ -144,7 +172,11 @@ pub async fn build(ctx: &SessionContext, models: &[Model]) -> Result<()> {
 
 /// The model's text by name.
 pub fn model_sql(models: &[Model], name: &str) -> &'static str {
-    models.iter().find(|m| m.name == name).map(|m| m.sql).expect("known model")
+    models
+        .iter()
+        .find(|m| m.name == name)
+        .map(|m| m.sql)
+        .expect("known model")
 }
 
 /// The plan's schema with every field nullable, so batches whose nullability differs still fit.
@@ -164,7 +196,13 @@ pub fn conform(batch: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch> {
         .columns()
         .iter()
         .zip(schema.fields())
-        .map(|(c, f)| if c.data_type() == f.data_type() { Ok(c.clone()) } else { cast(c, f.data_type()) })
+        .map(|(c, f)| {
+            if c.data_type() == f.data_type() {
+                Ok(c.clone())
+            } else {
+                cast(c, f.data_type())
+            }
+        })
         .collect::<std::result::Result<Vec<_>, _>>()?;
     Ok(RecordBatch::try_new(schema.clone(), columns)?)
 }

@@ -41,19 +41,39 @@ pub struct IndicatorFiles {
 }
 
 /// Runs the output model and writes its rows; the models must have been built.
-pub async fn write(ctx: &SessionContext, warehouse: &Path, write_csv: bool) -> Result<IndicatorFiles> {
+pub async fn write(
+    ctx: &SessionContext,
+    warehouse: &Path,
+    write_csv: bool,
+) -> Result<IndicatorFiles> {
     let sql = engine::model_sql(INDICATOR_MODELS, "indicators");
-    let df = ctx.sql(sql).await.context("queries/indicators.sql: cannot plan")?;
+    let df = ctx
+        .sql(sql)
+        .await
+        .context("queries/indicators.sql: cannot plan")?;
     let schema = std::sync::Arc::new(df.schema().as_arrow().clone());
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-    anyhow::ensure!(names == COLUMNS, "queries/indicators.sql: columns are {names:?}, expected {COLUMNS:?}");
+    anyhow::ensure!(
+        names == COLUMNS,
+        "queries/indicators.sql: columns are {names:?}, expected {COLUMNS:?}"
+    );
 
     let mut parquet = ParquetSink::create(warehouse, schema.clone())?;
-    let mut csv = if write_csv { Some(CsvSink::create(warehouse)?) } else { None };
-    let mut stream = df.execute_stream().await.context("queries/indicators.sql: cannot run")?;
+    let mut csv = if write_csv {
+        Some(CsvSink::create(warehouse)?)
+    } else {
+        None
+    };
+    let mut stream = df
+        .execute_stream()
+        .await
+        .context("queries/indicators.sql: cannot run")?;
     let mut rows = 0u64;
     while let Some(batch) = stream.next().await {
-        let batch = engine::conform(&batch.context("queries/indicators.sql: failed while running")?, &schema)?;
+        let batch = engine::conform(
+            &batch.context("queries/indicators.sql: failed while running")?,
+            &schema,
+        )?;
         rows += batch.num_rows() as u64;
         parquet.write(&batch)?;
         if let Some(csv) = csv.as_mut() {
@@ -70,7 +90,11 @@ pub async fn write(ctx: &SessionContext, warehouse: &Path, write_csv: bool) -> R
         }
         None => None,
     };
-    Ok(IndicatorFiles { parquet: parquet_path, csv: csv_path, rows })
+    Ok(IndicatorFiles {
+        parquet: parquet_path,
+        csv: csv_path,
+        rows,
+    })
 }
 
 /// A CSV file of record batches: header from the schema, empty fields for nulls.
@@ -82,16 +106,23 @@ pub struct CsvSink {
 
 impl CsvSink {
     pub fn create(dir: &Path) -> Result<CsvSink> {
-        std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-        let tmp = NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+        let tmp = NamedTempFile::new_in(dir)
+            .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
         let file = tmp.reopen()?;
-        Ok(CsvSink { tmp, writer: csv::Writer::from_writer(BufWriter::new(file)), header_written: false })
+        Ok(CsvSink {
+            tmp,
+            writer: csv::Writer::from_writer(BufWriter::new(file)),
+            header_written: false,
+        })
     }
 
     pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         if !self.header_written {
             let schema = batch.schema();
-            self.writer.write_record(schema.fields().iter().map(|f| f.name().as_str()))?;
+            self.writer
+                .write_record(schema.fields().iter().map(|f| f.name().as_str()))?;
             self.header_written = true;
         }
         let mut record: Vec<String> = Vec::with_capacity(batch.num_columns());
@@ -107,9 +138,17 @@ impl CsvSink {
 
     pub fn commit(mut self, dest: &Path) -> Result<()> {
         self.writer.flush()?;
-        let inner = self.writer.into_inner().map_err(|e| anyhow::anyhow!("cannot finish the CSV: {e}"))?;
-        inner.into_inner().map_err(|e| anyhow::anyhow!("cannot finish the CSV: {e}"))?.sync_all()?;
-        self.tmp.persist(dest).with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
+        let inner = self
+            .writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot finish the CSV: {e}"))?;
+        inner
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot finish the CSV: {e}"))?
+            .sync_all()?;
+        self.tmp
+            .persist(dest)
+            .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
         File::open(dest.parent().unwrap_or(Path::new(".")))?.sync_all()?;
         Ok(())
     }

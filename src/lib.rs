@@ -41,7 +41,9 @@ pub fn run(cli: Cli) -> ExitStatus {
             print_line(&format!("report: {}", report.display()));
         }),
         Command::Check { config } => pipeline::check(config.as_deref()),
-        Command::Demo { out, seed, scale } => demo::write(&out, seed, scale).map(|summary| print_line(&summary)),
+        Command::Demo { out, seed, scale } => {
+            demo::write(&out, seed, scale).map(|summary| print_line(&summary))
+        }
     };
     match outcome {
         Ok(()) => ExitStatus::Success,

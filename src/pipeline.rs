@@ -25,18 +25,26 @@ const SHOWN_FINDINGS: usize = 10;
 
 /// Ingests both exchange files, collecting the failures of both before reporting.
 fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Vec<Ingested>> {
-    let jobs = [(&spec::ALUMNI, &project.alumni), (&spec::ENROLLMENTS, &project.enrollments)];
+    let jobs = [
+        (&spec::ALUMNI, &project.alumni),
+        (&spec::ENROLLMENTS, &project.enrollments),
+    ];
     let mut done = Vec::new();
     let mut failures = Vec::new();
     for (spec, path) in jobs {
         match ingest::ingest(spec, path, options) {
             Ok(ingested) => done.push(ingested),
-            Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => failures.push(format!("{e:#}")),
+            Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => {
+                failures.push(format!("{e:#}"))
+            }
             Err(e) => return Err(e),
         }
     }
     if !failures.is_empty() {
-        return Err(input_error(format!("the input failed; nothing was published:\n  {}", failures.join("\n  "))));
+        return Err(input_error(format!(
+            "the input failed; nothing was published:\n  {}",
+            failures.join("\n  ")
+        )));
     }
     Ok(done)
 }
@@ -46,7 +54,11 @@ fn print_findings(ingested: &[Ingested]) {
     let mut err = std::io::stderr().lock();
     for i in ingested {
         let a = &i.accounting;
-        let by_rule: Vec<String> = a.rejected_by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let by_rule: Vec<String> = a
+            .rejected_by_rule
+            .iter()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect();
         let _ = writeln!(
             err,
             "{}: {} rows read, {} loaded, {} rejected{}",
@@ -54,13 +66,21 @@ fn print_findings(ingested: &[Ingested]) {
             a.rows_read,
             a.loaded,
             a.rejected,
-            if by_rule.is_empty() { String::new() } else { format!(" ({})", by_rule.join(", ")) }
+            if by_rule.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", by_rule.join(", "))
+            }
         );
         for f in i.findings.iter().take(SHOWN_FINDINGS) {
             let _ = writeln!(err, "  {f}");
         }
         if i.findings.len() > SHOWN_FINDINGS {
-            let _ = writeln!(err, "  … and {} more findings", i.findings.len() - SHOWN_FINDINGS);
+            let _ = writeln!(
+                err,
+                "  … and {} more findings",
+                i.findings.len() - SHOWN_FINDINGS
+            );
         }
     }
 }
@@ -75,7 +95,13 @@ pub fn check(config: Option<&Path>) -> Result<()> {
     let project = load_project(config)?;
     let key = Key::load(&project)?;
     let pseudonymiser = Pseudonymiser::new(key.as_ref());
-    let ingested = ingest_all(&project, &IngestOptions { pseudonymiser: &pseudonymiser, staging_dir: None })?;
+    let ingested = ingest_all(
+        &project,
+        &IngestOptions {
+            pseudonymiser: &pseudonymiser,
+            staging_dir: None,
+        },
+    )?;
     print_findings(&ingested);
     Ok(())
 }
@@ -94,25 +120,42 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
     let staging = Staging::beside(&project.out_dir)?;
     let staging_dir = staging.path("warehouse");
     std::fs::create_dir_all(&staging_dir).context("cannot create the staging directory")?;
-    let ingested =
-        ingest_all(&project, &IngestOptions { pseudonymiser: &pseudonymiser, staging_dir: Some(&staging_dir) })?;
+    let ingested = ingest_all(
+        &project,
+        &IngestOptions {
+            pseudonymiser: &pseudonymiser,
+            staging_dir: Some(&staging_dir),
+        },
+    )?;
     print_findings(&ingested);
 
     let out = &project.out_dir;
     let warehouse = out.join("warehouse");
-    std::fs::create_dir_all(&warehouse).with_context(|| format!("{}: cannot create", warehouse.display()))?;
+    std::fs::create_dir_all(&warehouse)
+        .with_context(|| format!("{}: cannot create", warehouse.display()))?;
     let mut entries = Vec::new();
     for i in ingested {
         let dest = warehouse.join(format!("{}.parquet", i.table));
         let staged = i.parquet.expect("staged by run");
-        staged.persist(&dest).with_context(|| format!("{}: cannot move into place", dest.display()))?;
-        rejects::write(&out.join("rejects").join(format!("{}.csv", i.table)), &i.findings)?;
+        staged
+            .persist(&dest)
+            .with_context(|| format!("{}: cannot move into place", dest.display()))?;
+        rejects::write(
+            &out.join("rejects").join(format!("{}.csv", i.table)),
+            &i.findings,
+        )?;
         entries.push(InputEntry::new(i.table, &i.path, &i.sha256, &i.accounting));
     }
-    std::fs::File::open(&warehouse).and_then(|d| d.sync_all()).context("cannot sync the warehouse")?;
+    std::fs::File::open(&warehouse)
+        .and_then(|d| d.sync_all())
+        .context("cannot sync the warehouse")?;
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start tokio")?;
-    let (indicator_rows, report_path) = runtime.block_on(compute_and_render(&project, &warehouse))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start tokio")?;
+    let (indicator_rows, report_path) =
+        runtime.block_on(compute_and_render(&project, &warehouse))?;
 
     Manifest {
         tool: "doorstroom",
@@ -129,8 +172,18 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
 
 async fn compute_and_render(project: &Project, warehouse: &Path) -> Result<(u64, PathBuf)> {
     let ctx = engine::session()?;
-    engine::register_parquet(&ctx, spec::ALUMNI.name, &warehouse.join("gediplomeerden.parquet")).await?;
-    engine::register_parquet(&ctx, spec::ENROLLMENTS.name, &warehouse.join("inschrijvingen.parquet")).await?;
+    engine::register_parquet(
+        &ctx,
+        spec::ALUMNI.name,
+        &warehouse.join("gediplomeerden.parquet"),
+    )
+    .await?;
+    engine::register_parquet(
+        &ctx,
+        spec::ENROLLMENTS.name,
+        &warehouse.join("inschrijvingen.parquet"),
+    )
+    .await?;
     engine::register_params(
         &ctx,
         &RunParams {

@@ -84,7 +84,10 @@ struct RawOutput {
 
 impl Default for RawOutput {
     fn default() -> Self {
-        RawOutput { dir: default_out_dir(), csv: true }
+        RawOutput {
+            dir: default_out_dir(),
+            csv: true,
+        }
     }
 }
 
@@ -176,10 +179,18 @@ pub fn locate(config: Option<&Path>) -> Result<(PathBuf, Option<PathBuf>)> {
 impl Project {
     /// Reads and validates `path`; `out_override` replaces `[output] dir` (used for the demo).
     pub fn load(path: &Path, out_override: Option<PathBuf>) -> Result<Project> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| input_error(format!("{}: cannot read the configuration: {e}", path.display())))?;
-        let text = String::from_utf8(bytes.clone())
-            .map_err(|_| input_error(format!("{}: the configuration is not UTF-8 text", path.display())))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            input_error(format!(
+                "{}: cannot read the configuration: {e}",
+                path.display()
+            ))
+        })?;
+        let text = String::from_utf8(bytes.clone()).map_err(|_| {
+            input_error(format!(
+                "{}: the configuration is not UTF-8 text",
+                path.display()
+            ))
+        })?;
         let raw: RawConfig = toml::from_str(&text)
             .map_err(|e| input_error(format!("{}: invalid configuration: {e}", path.display())))?;
         let base = path
@@ -188,15 +199,22 @@ impl Project {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let resolve = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
+        let resolve = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            }
+        };
 
-        let data_until = NaiveDate::parse_from_str(raw.project.data_until.trim(), "%Y-%m-%d").map_err(|_| {
-            input_error(format!(
-                "{}: [project] data_until = {:?} is not a date like 2025-10-01",
-                path.display(),
-                raw.project.data_until
-            ))
-        })?;
+        let data_until = NaiveDate::parse_from_str(raw.project.data_until.trim(), "%Y-%m-%d")
+            .map_err(|_| {
+                input_error(format!(
+                    "{}: [project] data_until = {:?} is not a date like 2025-10-01",
+                    path.display(),
+                    raw.project.data_until
+                ))
+            })?;
         let language = match raw.project.language.trim().to_lowercase().as_str() {
             "nl" => Language::Nl,
             "en" => Language::En,
@@ -220,8 +238,14 @@ impl Project {
             .published
             .iter()
             .map(|p| match p {
-                RawPublished::Path(path) => PublishedInput { path: resolve(path), preset: "long".into() },
-                RawPublished::Table { path, preset } => PublishedInput { path: resolve(path), preset: preset.clone() },
+                RawPublished::Path(path) => PublishedInput {
+                    path: resolve(path),
+                    preset: "long".into(),
+                },
+                RawPublished::Table { path, preset } => PublishedInput {
+                    path: resolve(path),
+                    preset: preset.clone(),
+                },
             })
             .collect();
         Ok(Project {

@@ -13,9 +13,21 @@ pub fn write(path: &Path, findings: &[Finding]) -> Result<()> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(["file", "line", "column", "rule", "reason"])?;
     for f in findings {
-        let file = f.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        writer.write_record([file.as_str(), &f.line.to_string(), &f.column, f.rule, &f.message])?;
+        let file = f
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        writer.write_record([
+            file.as_str(),
+            &f.line.to_string(),
+            &f.column,
+            f.rule,
+            &f.message,
+        ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("cannot write rejects: {e}"))?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot write rejects: {e}"))?;
     write_atomic(path, &bytes)
 }

@@ -69,6 +69,9 @@ impl Accounting {
     pub fn record_rejected(&mut self, first_rule: &str) {
         self.rows_read += 1;
         self.rejected += 1;
-        *self.rejected_by_rule.entry(first_rule.to_string()).or_default() += 1;
+        *self
+            .rejected_by_rule
+            .entry(first_rule.to_string())
+            .or_default() += 1;
     }
 }

@@ -24,7 +24,8 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent).with_context(|| format!("{}: cannot create the directory", parent.display()))?;
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("{}: cannot create the directory", parent.display()))?;
         let dir = tempfile::Builder::new()
             .prefix(".doorstroom-staging-")
             .tempdir_in(&parent)
@@ -47,19 +48,27 @@ fn sync_dir(dir: &Path) -> Result<()> {
 /// Moves a finished, synced file to `dest` atomically (the caller synced it).
 pub fn publish(staged: &Path, dest: &Path) -> Result<()> {
     let dir = dest.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-    fs::rename(staged, dest).with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
+    fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+    fs::rename(staged, dest)
+        .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
     sync_dir(dir)
 }
 
 /// Writes `bytes` to `dest` atomically.
 pub fn write_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
     let dir = dest.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-    let mut tmp = NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
-    tmp.write_all(bytes).with_context(|| format!("{}: cannot write", dest.display()))?;
-    tmp.as_file().sync_all().with_context(|| format!("{}: cannot sync", dest.display()))?;
-    tmp.persist(dest).with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
+    fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+    let mut tmp = NamedTempFile::new_in(dir)
+        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("{}: cannot write", dest.display()))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("{}: cannot sync", dest.display()))?;
+    tmp.persist(dest)
+        .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
     sync_dir(dir)
 }
 
@@ -72,21 +81,31 @@ pub struct ParquetSink {
 impl ParquetSink {
     /// Starts a file that will become `dest`; the temporary file lives in `dest`'s directory.
     pub fn create(dir: &Path, schema: SchemaRef) -> Result<ParquetSink> {
-        fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-        let tmp = NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+        fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+        let tmp = NamedTempFile::new_in(dir)
+            .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
         let file = tmp.reopen().context("cannot reopen the temporary file")?;
-        let props = WriterProperties::builder().set_created_by(concat!("doorstroom ", env!("CARGO_PKG_VERSION")).into()).build();
-        let writer = ArrowWriter::try_new(file, schema, Some(props)).context("cannot start a Parquet file")?;
+        let props = WriterProperties::builder()
+            .set_created_by(concat!("doorstroom ", env!("CARGO_PKG_VERSION")).into())
+            .build();
+        let writer = ArrowWriter::try_new(file, schema, Some(props))
+            .context("cannot start a Parquet file")?;
         Ok(ParquetSink { tmp, writer })
     }
 
     pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
-        self.writer.write(batch).context("cannot write a Parquet row group")
+        self.writer
+            .write(batch)
+            .context("cannot write a Parquet row group")
     }
 
     /// Finishes and syncs the file; it stays at its temporary path until [`ParquetSink::commit`].
     pub fn finish(self) -> Result<NamedTempFile> {
-        let file = self.writer.into_inner().context("cannot finish the Parquet file")?;
+        let file = self
+            .writer
+            .into_inner()
+            .context("cannot finish the Parquet file")?;
         file.sync_all().context("cannot sync the Parquet file")?;
         Ok(self.tmp)
     }
@@ -94,7 +113,8 @@ impl ParquetSink {
     /// Finishes the file and moves it to `dest` atomically.
     pub fn commit(self, dest: &Path) -> Result<()> {
         let tmp = self.finish()?;
-        tmp.persist(dest).with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
+        tmp.persist(dest)
+            .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
         sync_dir(dest.parent().unwrap_or(Path::new(".")))
     }
 }

@@ -20,8 +20,13 @@ pub struct Series {
     pub points: Vec<Point>,
 }
 
-const COLORS: [RGBColor; 5] =
-    [RGBColor(31, 95, 168), RGBColor(214, 110, 20), RGBColor(40, 140, 70), RGBColor(150, 60, 150), RGBColor(120, 120, 120)];
+const COLORS: [RGBColor; 5] = [
+    RGBColor(31, 95, 168),
+    RGBColor(214, 110, 20),
+    RGBColor(40, 140, 70),
+    RGBColor(150, 60, 150),
+    RGBColor(120, 120, 120),
+];
 
 /// Consecutive runs of points without a missing cohort between them.
 fn runs(points: &[Point]) -> Vec<&[Point]> {
@@ -61,18 +66,32 @@ pub fn svg(title: &str, cohorts: (i32, i32), series: &[Series]) -> Result<String
         for (i, s) in series.iter().enumerate() {
             let color = COLORS[i % COLORS.len()];
             for run in runs(&s.points) {
-                let mut band: Vec<(f64, f64)> = run.iter().map(|p| (p.cohort as f64, p.high * 100.0)).collect();
+                let mut band: Vec<(f64, f64)> = run
+                    .iter()
+                    .map(|p| (p.cohort as f64, p.high * 100.0))
+                    .collect();
                 band.extend(run.iter().rev().map(|p| (p.cohort as f64, p.low * 100.0)));
-                chart.draw_series(std::iter::once(Polygon::new(band, color.mix(0.15)))).map_err(|e| anyhow!("chart: {e}"))?;
                 chart
-                    .draw_series(LineSeries::new(run.iter().map(|p| (p.cohort as f64, p.value * 100.0)), color.stroke_width(2)))
+                    .draw_series(std::iter::once(Polygon::new(band, color.mix(0.15))))
+                    .map_err(|e| anyhow!("chart: {e}"))?;
+                chart
+                    .draw_series(LineSeries::new(
+                        run.iter().map(|p| (p.cohort as f64, p.value * 100.0)),
+                        color.stroke_width(2),
+                    ))
                     .map_err(|e| anyhow!("chart: {e}"))?;
             }
             chart
-                .draw_series(s.points.iter().map(|p| Circle::new((p.cohort as f64, p.value * 100.0), 3, color.filled())))
+                .draw_series(
+                    s.points.iter().map(|p| {
+                        Circle::new((p.cohort as f64, p.value * 100.0), 3, color.filled())
+                    }),
+                )
                 .map_err(|e| anyhow!("chart: {e}"))?
                 .label(s.label.clone())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 4), (x + 12, y + 4)], color.filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 4), (x + 12, y + 4)], color.filled())
+                });
         }
         chart
             .configure_series_labels()
@@ -91,7 +110,12 @@ mod tests {
     use super::*;
 
     fn p(cohort: i32) -> Point {
-        Point { cohort, value: 0.5, low: 0.4, high: 0.6 }
+        Point {
+            cohort,
+            value: 0.5,
+            low: 0.4,
+            high: 0.6,
+        }
     }
 
     #[test]
@@ -103,7 +127,15 @@ mod tests {
 
     #[test]
     fn svg_is_a_document_with_the_title() {
-        let s = svg("Instroom", (2018, 2020), &[Series { label: "direct".into(), points: vec![p(2018), p(2020)] }]).unwrap();
+        let s = svg(
+            "Instroom",
+            (2018, 2020),
+            &[Series {
+                label: "direct".into(),
+                points: vec![p(2018), p(2020)],
+            }],
+        )
+        .unwrap();
         assert!(s.starts_with("<svg"));
         assert!(s.contains("Instroom"));
     }

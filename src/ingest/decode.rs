@@ -20,7 +20,12 @@ pub struct FileFacts {
 
 /// Reads `path` once: hashes it, refuses non-text, decides UTF-8 or Windows-1252.
 pub fn inspect_text(path: &Path) -> Result<FileFacts> {
-    let unreadable = |why: String| input_error(format!("{}: unreadable input file: {why} (rule file.unreadable)", path.display()));
+    let unreadable = |why: String| {
+        input_error(format!(
+            "{}: unreadable input file: {why} (rule file.unreadable)",
+            path.display()
+        ))
+    };
     let file = File::open(path).map_err(|e| unreadable(e.to_string()))?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let mut hasher = Sha256::new();
@@ -30,7 +35,9 @@ pub fn inspect_text(path: &Path) -> Result<FileFacts> {
     // Bytes of an incomplete UTF-8 sequence at the end of the previous chunk.
     let mut carry: Vec<u8> = Vec::new();
     loop {
-        let n = reader.read(&mut buf).map_err(|e| unreadable(e.to_string()))?;
+        let n = reader
+            .read(&mut buf)
+            .map_err(|e| unreadable(e.to_string()))?;
         if n == 0 {
             break;
         }
@@ -38,12 +45,19 @@ pub fn inspect_text(path: &Path) -> Result<FileFacts> {
         hasher.update(chunk);
         if first {
             first = false;
-            if chunk.starts_with(&[0xFF, 0xFE]) || chunk.starts_with(&[0xFE, 0xFF]) || chunk.starts_with(&[0, 0, 0xFE, 0xFF]) {
-                return Err(unreadable("it is UTF-16 or UTF-32 (byte order mark); save it as UTF-8 CSV".into()));
+            if chunk.starts_with(&[0xFF, 0xFE])
+                || chunk.starts_with(&[0xFE, 0xFF])
+                || chunk.starts_with(&[0, 0, 0xFE, 0xFF])
+            {
+                return Err(unreadable(
+                    "it is UTF-16 or UTF-32 (byte order mark); save it as UTF-8 CSV".into(),
+                ));
             }
         }
         if chunk.contains(&0) {
-            return Err(unreadable("it holds NUL bytes, so it is not a text (CSV) file".into()));
+            return Err(unreadable(
+                "it holds NUL bytes, so it is not a text (CSV) file".into(),
+            ));
         }
         if utf8_ok {
             carry.extend_from_slice(chunk);
@@ -68,10 +82,18 @@ pub fn inspect_text(path: &Path) -> Result<FileFacts> {
 
 /// sha256 of any file (used for XLSX, which is binary by nature).
 pub fn sha256_file(path: &Path) -> Result<String> {
-    let mut file = File::open(path)
-        .map_err(|e| input_error(format!("{}: unreadable input file: {e} (rule file.unreadable)", path.display())))?;
+    let mut file = File::open(path).map_err(|e| {
+        input_error(format!(
+            "{}: unreadable input file: {e} (rule file.unreadable)",
+            path.display()
+        ))
+    })?;
     let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher)
-        .map_err(|e| input_error(format!("{}: unreadable input file: {e} (rule file.unreadable)", path.display())))?;
+    std::io::copy(&mut file, &mut hasher).map_err(|e| {
+        input_error(format!(
+            "{}: unreadable input file: {e} (rule file.unreadable)",
+            path.display()
+        ))
+    })?;
     Ok(hex::encode(hasher.finalize()))
 }

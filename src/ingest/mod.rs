@@ -57,7 +57,13 @@ pub fn ingest(spec: &'static TableSpec, path: &Path, options: &IngestOptions) ->
             rule::MISSING_COLUMN
         )));
     }
-    let mut rows = RowChecker::new(spec, path, raw.header.clone(), positions, options.pseudonymiser);
+    let mut rows = RowChecker::new(
+        spec,
+        path,
+        raw.header.clone(),
+        positions,
+        options.pseudonymiser,
+    );
     let mut builder = TableBuilder::new(spec);
     let mut sink = match options.staging_dir {
         Some(dir) => Some(ParquetSink::create(dir, builder.schema())?),
@@ -94,7 +100,14 @@ pub fn ingest(spec: &'static TableSpec, path: &Path, options: &IngestOptions) ->
         flush(&mut builder, sink.as_mut())?;
     }
     let parquet = sink.map(ParquetSink::finish).transpose()?;
-    Ok(Ingested { table: spec.name, path: path.to_path_buf(), sha256: raw.sha256.clone(), accounting, findings, parquet })
+    Ok(Ingested {
+        table: spec.name,
+        path: path.to_path_buf(),
+        sha256: raw.sha256.clone(),
+        accounting,
+        findings,
+        parquet,
+    })
 }
 
 fn flush(builder: &mut TableBuilder, sink: Option<&mut ParquetSink>) -> Result<()> {
@@ -130,11 +143,24 @@ impl<'a> RowChecker<'a> {
         positions: Vec<Option<usize>>,
         pseudonymiser: &'a Pseudonymiser,
     ) -> Self {
-        RowChecker { spec, path: path.to_path_buf(), header, positions, pseudonymiser, seen: HashSet::new() }
+        RowChecker {
+            spec,
+            path: path.to_path_buf(),
+            header,
+            positions,
+            pseudonymiser,
+            seen: HashSet::new(),
+        }
     }
 
     fn finding(&self, line: u64, column: &str, rule: &'static str, message: String) -> Finding {
-        Finding { file: self.path.clone(), line, column: column.to_string(), rule, message }
+        Finding {
+            file: self.path.clone(),
+            line,
+            column: column.to_string(),
+            rule,
+            message,
+        }
     }
 
     /// The typed values of a valid row, or every finding that rejects it.
@@ -144,14 +170,20 @@ impl<'a> RowChecker<'a> {
                 row.line,
                 "",
                 rule::ROW_FIELDS,
-                format!("the row has {} fields where the header has {}", row.fields.len(), self.header.len()),
+                format!(
+                    "the row has {} fields where the header has {}",
+                    row.fields.len(),
+                    self.header.len()
+                ),
             )]);
         }
         let mut findings = Vec::new();
         let mut values = Vec::with_capacity(self.spec.columns.len());
         for (column, position) in self.spec.columns.iter().zip(&self.positions) {
             let text = position.map(|p| row.fields[p].as_str()).unwrap_or("");
-            let shown = position.map(|p| self.header[p].as_str()).unwrap_or(column.name);
+            let shown = position
+                .map(|p| self.header[p].as_str())
+                .unwrap_or(column.name);
             match parse_value(column.kind, text) {
                 _ if text.is_empty() && column.required => findings.push(self.finding(
                     row.line,
@@ -162,8 +194,17 @@ impl<'a> RowChecker<'a> {
                 Ok(v) => values.push(v),
                 Err((rule, expected)) => {
                     // Identifiers are never echoed: rejects stay free of personal data.
-                    let echo = if matches!(column.kind, Kind::PersonId) { String::new() } else { format!(" {text:?}") };
-                    findings.push(self.finding(row.line, shown, rule, format!("{}{echo}: {expected}", column.name)));
+                    let echo = if matches!(column.kind, Kind::PersonId) {
+                        String::new()
+                    } else {
+                        format!(" {text:?}")
+                    };
+                    findings.push(self.finding(
+                        row.line,
+                        shown,
+                        rule,
+                        format!("{}{echo}: {expected}", column.name),
+                    ));
                 }
             }
         }
@@ -178,13 +219,17 @@ impl<'a> RowChecker<'a> {
     /// Normalises and pseudonymises `persoon_id` with its `id_soort` (given or inferred).
     fn person(&self, row: &RawRow, values: &mut [Parsed]) -> std::result::Result<(), Vec<Finding>> {
         let (id_idx, kind_idx) = (self.spec.index("persoon_id"), self.spec.index("id_soort"));
-        let Parsed::Str(Some(id)) = &values[id_idx] else { unreachable!("required persoon_id") };
+        let Parsed::Str(Some(id)) = &values[id_idx] else {
+            unreachable!("required persoon_id")
+        };
         let kind = match &values[kind_idx] {
             Parsed::Str(Some(k)) => IdKind::parse(k).expect("checked code"),
             _ => IdKind::infer(id),
         };
         let Some(normalised) = normalise(kind, id) else {
-            let column = self.positions[id_idx].map(|p| self.header[p].clone()).unwrap_or_default();
+            let column = self.positions[id_idx]
+                .map(|p| self.header[p].clone())
+                .unwrap_or_default();
             return Err(vec![self.finding(
                 row.line,
                 &column,
@@ -197,7 +242,11 @@ impl<'a> RowChecker<'a> {
         Ok(())
     }
 
-    fn cross_rules(&mut self, row: &RawRow, values: &[Parsed]) -> std::result::Result<(), Vec<Finding>> {
+    fn cross_rules(
+        &mut self,
+        row: &RawRow,
+        values: &[Parsed],
+    ) -> std::result::Result<(), Vec<Finding>> {
         let date = |name: &str| match &values[self.spec.index(name)] {
             Parsed::Date(d) => *d,
             _ => None,
@@ -238,7 +287,10 @@ impl<'a> RowChecker<'a> {
 }
 
 /// Reads one value by its kind; the error is the rule id and what was expected.
-fn parse_value(kind: Kind, text: &str) -> std::result::Result<Parsed, (&'static str, &'static str)> {
+fn parse_value(
+    kind: Kind,
+    text: &str,
+) -> std::result::Result<Parsed, (&'static str, &'static str)> {
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     if text.is_empty() {
         return Ok(match kind {
@@ -261,12 +313,16 @@ fn parse_value(kind: Kind, text: &str) -> std::result::Result<Parsed, (&'static 
             .ok_or((rule::FORMAT, "a vestiging is 1 or 2 digits")),
         Kind::Code(allowed) => values::parse_code(text, allowed)
             .map(|v| Parsed::Str(Some(v.into())))
-            .ok_or((rule::CODE, "not one of the allowed codes (see the README's input format)")),
+            .ok_or((
+                rule::CODE,
+                "not one of the allowed codes (see the README's input format)",
+            )),
         Kind::Date => values::parse_date(text)
             .map(|d| Parsed::Date(Some(d)))
             .ok_or((rule::DATE, "not a date; use YYYY-MM-DD or DD-MM-YYYY")),
-        Kind::Bool => values::parse_bool(text)
-            .map(Parsed::Bool)
-            .ok_or((rule::CODE, "expected ja or nee (also j/n, yes/no, true/false, 1/0)")),
+        Kind::Bool => values::parse_bool(text).map(Parsed::Bool).ok_or((
+            rule::CODE,
+            "expected ja or nee (also j/n, yes/no, true/false, 1/0)",
+        )),
     }
 }

@@ -31,7 +31,11 @@ pub struct RawTable {
 impl RawTable {
     /// Opens a CSV or (by extension) XLSX file.
     pub fn open(path: &Path) -> Result<RawTable> {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
             open_sheet(path)
         } else {
@@ -69,7 +73,8 @@ fn detect_delimiter(header_line: &str) -> u8 {
 
 fn open_csv(path: &Path) -> Result<RawTable> {
     let facts = inspect_text(path)?;
-    let file = File::open(path).map_err(|e| input_error(format!("{}: unreadable input file: {e}", path.display())))?;
+    let file = File::open(path)
+        .map_err(|e| input_error(format!("{}: unreadable input file: {e}", path.display())))?;
     let decoded = DecodeReaderBytesBuilder::new()
         .encoding(Some(facts.encoding))
         .bom_override(true)
@@ -90,8 +95,18 @@ fn open_csv(path: &Path) -> Result<RawTable> {
     let mut records = reader.records();
     let header = loop {
         match records.next() {
-            None => return Err(input_error(format!("{}: the file is empty; a header row is required", path.display()))),
-            Some(Err(e)) => return Err(input_error(format!("{}: unreadable header: {e}", path.display()))),
+            None => {
+                return Err(input_error(format!(
+                    "{}: the file is empty; a header row is required",
+                    path.display()
+                )))
+            }
+            Some(Err(e)) => {
+                return Err(input_error(format!(
+                    "{}: unreadable header: {e}",
+                    path.display()
+                )))
+            }
             Some(Ok(rec)) => {
                 let fields: Vec<String> = rec.iter().map(|f| f.trim().to_string()).collect();
                 if !is_blank(&fields) {
@@ -102,8 +117,16 @@ fn open_csv(path: &Path) -> Result<RawTable> {
     };
     let err_path = owned_path.clone();
     // The iterator owns the reader through a boxed closure state.
-    let rows = CsvRows { reader, path: err_path };
-    Ok(RawTable { path: owned_path, sha256: facts.sha256, header, rows: Box::new(rows) })
+    let rows = CsvRows {
+        reader,
+        path: err_path,
+    };
+    Ok(RawTable {
+        path: owned_path,
+        sha256: facts.sha256,
+        header,
+        rows: Box::new(rows),
+    })
 }
 
 struct CsvRows {
@@ -128,7 +151,10 @@ impl Iterator for CsvRows {
                     return Some(Ok(RawRow { line, fields }));
                 }
                 Err(e) => {
-                    return Some(Err(input_error(format!("{}: unreadable CSV: {e} (rule file.unreadable)", self.path.display()))))
+                    return Some(Err(input_error(format!(
+                        "{}: unreadable CSV: {e} (rule file.unreadable)",
+                        self.path.display()
+                    ))))
                 }
             }
         }
@@ -157,7 +183,12 @@ fn cell_text(cell: &Data) -> String {
 
 fn open_sheet(path: &Path) -> Result<RawTable> {
     let sha256 = sha256_file(path)?;
-    let unreadable = |why: String| input_error(format!("{}: unreadable spreadsheet: {why} (rule file.unreadable)", path.display()));
+    let unreadable = |why: String| {
+        input_error(format!(
+            "{}: unreadable spreadsheet: {why} (rule file.unreadable)",
+            path.display()
+        ))
+    };
     let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
     let range = workbook
         .worksheet_range_at(0)
@@ -170,7 +201,12 @@ fn open_sheet(path: &Path) -> Result<RawTable> {
     });
     let header = loop {
         match rows.next() {
-            None => return Err(input_error(format!("{}: the sheet is empty; a header row is required", path.display()))),
+            None => {
+                return Err(input_error(format!(
+                    "{}: the sheet is empty; a header row is required",
+                    path.display()
+                )))
+            }
             Some(row) if row.fields.iter().all(String::is_empty) => continue,
             Some(row) => break row.fields,
         }
@@ -187,7 +223,12 @@ fn open_sheet(path: &Path) -> Result<RawTable> {
             Ok(r)
         })
         .collect();
-    Ok(RawTable { path: path.to_path_buf(), sha256, header, rows: Box::new(data.into_iter()) })
+    Ok(RawTable {
+        path: path.to_path_buf(),
+        sha256,
+        header,
+        rows: Box::new(data.into_iter()),
+    })
 }
 
 #[cfg(test)]

@@ -34,7 +34,12 @@ pub struct Column {
 }
 
 const fn col(name: &'static str, alias: &'static str, required: bool, kind: Kind) -> Column {
-    Column { name, alias, required, kind }
+    Column {
+        name,
+        alias,
+        required,
+        kind,
+    }
 }
 
 /// A declared table.
@@ -45,8 +50,9 @@ pub struct TableSpec {
     pub columns: &'static [Column],
 }
 
-pub const NIVEAUS_VO_MBO: &[&str] =
-    &["vmbo-bb", "vmbo-kb", "vmbo-gl", "vmbo-tl", "havo", "vwo", "mbo-1", "mbo-2", "mbo-3", "mbo-4"];
+pub const NIVEAUS_VO_MBO: &[&str] = &[
+    "vmbo-bb", "vmbo-kb", "vmbo-gl", "vmbo-tl", "havo", "vwo", "mbo-1", "mbo-2", "mbo-3", "mbo-4",
+];
 pub const SECTORS: &[&str] = &["vo", "vavo", "mbo", "hbo", "wo"];
 const GENDERS: &[&str] = &["m", "v", "x"];
 const MODES: &[&str] = &["bol", "bbl", "voltijd", "deeltijd", "duaal"];
@@ -91,13 +97,19 @@ pub const ENROLLMENTS: TableSpec = TableSpec {
 impl TableSpec {
     /// Index of a declared column by name.
     pub fn index(&self, name: &str) -> usize {
-        self.columns.iter().position(|c| c.name == name).expect("declared column")
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .expect("declared column")
     }
 }
 
 /// Maps the file's header to the declared columns: for each declared column, its position in the
 /// file, if present. Headers match case-insensitively after trimming, Dutch name or English alias.
-pub fn match_header(spec: &TableSpec, header: &[String]) -> (Vec<Option<usize>>, Vec<&'static str>) {
+pub fn match_header(
+    spec: &TableSpec,
+    header: &[String],
+) -> (Vec<Option<usize>>, Vec<&'static str>) {
     let positions: Vec<Option<usize>> = spec
         .columns
         .iter()

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use datafusion::arrow::array::{ArrayRef, BooleanBuilder, Date32Builder, Int64Builder, StringBuilder};
+use datafusion::arrow::array::{
+    ArrayRef, BooleanBuilder, Date32Builder, Int64Builder, StringBuilder,
+};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 
@@ -67,7 +69,13 @@ impl TableBuilder {
                 _ => ColumnBuilder::Str(StringBuilder::new()),
             })
             .collect();
-        TableBuilder { schema: schema(spec), record_id: Int64Builder::new(), columns, line: Int64Builder::new(), rows: 0 }
+        TableBuilder {
+            schema: schema(spec),
+            record_id: Int64Builder::new(),
+            columns,
+            line: Int64Builder::new(),
+            rows: 0,
+        }
     }
 
     pub fn schema(&self) -> SchemaRef {

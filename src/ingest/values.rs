@@ -7,7 +7,11 @@ use chrono::NaiveDate;
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
     let sep = if value.contains('-') { '-' } else { '/' };
     let parts: Vec<&str> = value.split(sep).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let (y, m, d) = if parts[0].len() == 4 && parts[1].len() <= 2 && parts[2].len() <= 2 {
@@ -31,7 +35,8 @@ pub fn parse_bool(value: &str) -> Option<bool> {
 
 /// A BRIN: four letters or digits, upper-cased.
 pub fn parse_brin(value: &str) -> Option<String> {
-    (value.len() == 4 && value.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| value.to_ascii_uppercase())
+    (value.len() == 4 && value.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then(|| value.to_ascii_uppercase())
 }
 
 /// A vestiging: one or two digits, zero-padded to two.
@@ -42,7 +47,10 @@ pub fn parse_vestiging(value: &str) -> Option<String> {
 
 /// A coded value: matched case-insensitively against `allowed`, returned in its canonical spelling.
 pub fn parse_code(value: &str, allowed: &[&'static str]) -> Option<&'static str> {
-    allowed.iter().copied().find(|code| code.eq_ignore_ascii_case(value))
+    allowed
+        .iter()
+        .copied()
+        .find(|code| code.eq_ignore_ascii_case(value))
 }
 
 #[cfg(test)]
@@ -64,7 +72,16 @@ mod tests {
 
     #[test]
     fn impossible_or_ambiguous_dates_are_refused() {
-        for bad in ["2021-13-45", "31-02-2023", "gisteren", "2023-06", "23-06-30", "2023-06-30x", "", "2023-6/30"] {
+        for bad in [
+            "2021-13-45",
+            "31-02-2023",
+            "gisteren",
+            "2023-06",
+            "23-06-30",
+            "2023-06-30x",
+            "",
+            "2023-6/30",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }

@@ -47,7 +47,9 @@ impl Key {
                     path.display()
                 ))
             })?;
-            return Key::from_bytes(bytes).map(Some).map_err(|e| input_error(format!("{}: {e}", path.display())));
+            return Key::from_bytes(bytes)
+                .map(Some)
+                .map_err(|e| input_error(format!("{}: {e}", path.display())));
         }
         match std::env::var("DOORSTROOM_KEY") {
             Ok(text) => {

@@ -68,7 +68,12 @@ pub fn elfproef(nine_digits: &str) -> bool {
     if digits.len() != 9 || digits.iter().all(|&d| d == 0) {
         return false;
     }
-    let sum: i64 = digits[..8].iter().zip((2..=9).rev()).map(|(d, w)| d * w).sum::<i64>() - digits[8];
+    let sum: i64 = digits[..8]
+        .iter()
+        .zip((2..=9).rev())
+        .map(|(d, w)| d * w)
+        .sum::<i64>()
+        - digits[8];
     sum % 11 == 0
 }
 
@@ -80,7 +85,9 @@ pub struct Pseudonymiser {
 impl Pseudonymiser {
     /// `None` key: identifiers are already pseudonymised and pass through normalised.
     pub fn new(key: Option<&Key>) -> Pseudonymiser {
-        let mac = key.map(|k| Hmac::<Sha256>::new_from_slice(k.bytes()).expect("HMAC accepts any key length"));
+        let mac = key.map(|k| {
+            Hmac::<Sha256>::new_from_slice(k.bytes()).expect("HMAC accepts any key length")
+        });
         Pseudonymiser { mac }
     }
 
@@ -114,7 +121,10 @@ mod tests {
     #[test]
     fn bsn_is_padded_to_nine_digits() {
         // 12345672 padded: 0*9+1*8+2*7+3*6+4*5+5*4+6*3+7*2-2 = 110 = 10*11.
-        assert_eq!(normalise(IdKind::Bsn, " 12345672 ").as_deref(), Some("012345672"));
+        assert_eq!(
+            normalise(IdKind::Bsn, " 12345672 ").as_deref(),
+            Some("012345672")
+        );
         assert_eq!(normalise(IdKind::Bsn, "12345678"), None);
         assert_eq!(normalise(IdKind::Bsn, "1234567890"), None);
     }

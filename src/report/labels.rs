@@ -5,14 +5,23 @@ use crate::project::Language;
 /// The label of an indicator id in the report language.
 pub fn indicator(id: &str, lang: Language) -> &'static str {
     let (nl, en) = match id {
-        "instroom_direct" => ("Direct ingestroomd (1 oktober na diploma)", "Direct inflow (1 October after diploma)"),
+        "instroom_direct" => (
+            "Direct ingestroomd (1 oktober na diploma)",
+            "Direct inflow (1 October after diploma)",
+        ),
         "instroom_binnen_1_jaar" => ("Ingestroomd binnen 1 jaar", "Inflow within 1 year"),
         "bestemming_mbo" => ("Bestemming mbo", "Destination mbo"),
         "bestemming_hbo" => ("Bestemming hbo", "Destination hbo"),
         "bestemming_wo" => ("Bestemming wo", "Destination wo"),
-        "nog_in_sector" => ("Na één jaar nog in de sector", "Still in the sector after one year"),
+        "nog_in_sector" => (
+            "Na één jaar nog in de sector",
+            "Still in the sector after one year",
+        ),
         "switch_binnen_sector" => ("Gewisseld binnen de sector", "Switched within the sector"),
-        "uitval_onderwijs" => ("Uit het onderwijs na één jaar", "Left education after one year"),
+        "uitval_onderwijs" => (
+            "Uit het onderwijs na één jaar",
+            "Left education after one year",
+        ),
         "diploma_binnen_5_jaar" => ("Diploma binnen 5 jaar", "Diploma within 5 years"),
         _ => ("", ""),
     };

@@ -77,7 +77,12 @@ struct UnitSection {
 
 async fn published_rows(ctx: &SessionContext) -> Result<Vec<Published>> {
     let sql = engine::model_sql(SITE_MODELS, "report_trends");
-    let batches = ctx.sql(sql).await.context("queries/report_trends.sql")?.collect().await?;
+    let batches = ctx
+        .sql(sql)
+        .await
+        .context("queries/report_trends.sql")?
+        .collect()
+        .await?;
     let mut rows = Vec::new();
     for b in &batches {
         let (cohort, unit_type, unit_id, indicator) = (
@@ -86,7 +91,10 @@ async fn published_rows(ctx: &SessionContext) -> Result<Vec<Published>> {
             b.column(2).as_string::<i32>(),
             b.column(3).as_string::<i32>(),
         );
-        let (num, den) = (b.column(4).as_primitive::<Int64Type>(), b.column(5).as_primitive::<Int64Type>());
+        let (num, den) = (
+            b.column(4).as_primitive::<Int64Type>(),
+            b.column(5).as_primitive::<Int64Type>(),
+        );
         let (value, low, high) = (
             b.column(6).as_primitive::<Float64Type>(),
             b.column(7).as_primitive::<Float64Type>(),
@@ -109,10 +117,18 @@ async fn published_rows(ctx: &SessionContext) -> Result<Vec<Published>> {
 
 async fn school_names(ctx: &SessionContext) -> Result<BTreeMap<String, String>> {
     let sql = engine::model_sql(SITE_MODELS, "report_units");
-    let batches = ctx.sql(sql).await.context("queries/report_units.sql")?.collect().await?;
+    let batches = ctx
+        .sql(sql)
+        .await
+        .context("queries/report_units.sql")?
+        .collect()
+        .await?;
     let mut names = BTreeMap::new();
     for b in &batches {
-        let (ids, ns) = (b.column(0).as_string::<i32>(), b.column(1).as_string::<i32>());
+        let (ids, ns) = (
+            b.column(0).as_string::<i32>(),
+            b.column(1).as_string::<i32>(),
+        );
         for i in 0..b.num_rows() {
             names.insert(ids.value(i).to_string(), ns.value(i).to_string());
         }
@@ -134,7 +150,10 @@ fn section(
 ) -> Result<UnitSection> {
     let lang = project.language;
     let texts = labels::texts(lang);
-    let find = |ind: &str, cohort: i32| rows.iter().find(|r| r.indicator == ind && r.cohort == cohort);
+    let find = |ind: &str, cohort: i32| {
+        rows.iter()
+            .find(|r| r.indicator == ind && r.cohort == cohort)
+    };
     let table_rows = TABLE_INDICATORS
         .iter()
         .filter(|ind| rows.iter().any(|r| r.indicator == **ind))
@@ -143,7 +162,12 @@ fn section(
             indicator: ind.to_string(),
             cells: (cohorts.0..=cohorts.1)
                 .map(|c| match find(ind, c) {
-                    None => Cell { text: String::new(), interval: String::new(), n: String::new(), suppressed: false },
+                    None => Cell {
+                        text: String::new(),
+                        interval: String::new(),
+                        n: String::new(),
+                        suppressed: false,
+                    },
                     Some(r) => match (r.value, r.numerator, r.denominator) {
                         (Some((v, lo, hi)), Some(num), Some(den)) => Cell {
                             text: percent(v),
@@ -151,7 +175,12 @@ fn section(
                             n: format!("{num}/{den}"),
                             suppressed: false,
                         },
-                        _ => Cell { text: marker.to_string(), interval: String::new(), n: String::new(), suppressed: true },
+                        _ => Cell {
+                            text: marker.to_string(),
+                            interval: String::new(),
+                            n: String::new(),
+                            suppressed: true,
+                        },
                     },
                 })
                 .collect(),
@@ -164,7 +193,14 @@ fn section(
                 points: rows
                     .iter()
                     .filter(|r| r.indicator == *ind)
-                    .filter_map(|r| r.value.map(|(value, low, high)| Point { cohort: r.cohort, value, low, high }))
+                    .filter_map(|r| {
+                        r.value.map(|(value, low, high)| Point {
+                            cohort: r.cohort,
+                            value,
+                            low,
+                            high,
+                        })
+                    })
                     .collect(),
             })
             .collect()
@@ -175,9 +211,17 @@ fn section(
     ];
     Ok(UnitSection {
         anchor: format!("{unit_type}-{unit_id}"),
-        kind: if unit_type == "regio" { texts.region.to_string() } else { String::new() },
+        kind: if unit_type == "regio" {
+            texts.region.to_string()
+        } else {
+            String::new()
+        },
         heading,
-        code: if unit_type == "regio" { String::new() } else { unit_id.to_string() },
+        code: if unit_type == "regio" {
+            String::new()
+        } else {
+            unit_id.to_string()
+        },
         charts,
         rows: table_rows,
     })
@@ -193,15 +237,38 @@ pub async fn render(ctx: &SessionContext, project: &Project) -> Result<PathBuf> 
     let last = rows.iter().map(|r| r.cohort).max().unwrap_or(0);
     let mut units: BTreeMap<(String, String), Vec<&Published>> = BTreeMap::new();
     for r in &rows {
-        units.entry((r.unit_type.clone(), r.unit_id.clone())).or_default().push(r);
+        units
+            .entry((r.unit_type.clone(), r.unit_id.clone()))
+            .or_default()
+            .push(r);
     }
     let mut sections = Vec::new();
     for ((unit_type, unit_id), unit_rows) in &units {
         if unit_type == "regio" {
-            sections.insert(0, section(project, &marker, (unit_type, unit_id), project.name.clone(), unit_rows, (first, last))?);
+            sections.insert(
+                0,
+                section(
+                    project,
+                    &marker,
+                    (unit_type, unit_id),
+                    project.name.clone(),
+                    unit_rows,
+                    (first, last),
+                )?,
+            );
         } else {
-            let heading = names.get(unit_id).cloned().unwrap_or_else(|| unit_id.clone());
-            sections.push(section(project, &marker, (unit_type, unit_id), heading, unit_rows, (first, last))?);
+            let heading = names
+                .get(unit_id)
+                .cloned()
+                .unwrap_or_else(|| unit_id.clone());
+            sections.push(section(
+                project,
+                &marker,
+                (unit_type, unit_id),
+                heading,
+                unit_rows,
+                (first, last),
+            )?);
         }
     }
     let css_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS.as_bytes()));
@@ -211,14 +278,23 @@ pub async fn render(ctx: &SessionContext, project: &Project) -> Result<PathBuf> 
     context.insert("project", &project.name);
     context.insert("data_until", &project.data_until.to_string());
     context.insert("cohorts", &(first..=last).collect::<Vec<_>>());
-    context.insert("schools", &sections.iter().filter(|s| s.kind.is_empty()).collect::<Vec<_>>());
+    context.insert(
+        "schools",
+        &sections
+            .iter()
+            .filter(|s| s.kind.is_empty())
+            .collect::<Vec<_>>(),
+    );
     context.insert("sections", &sections);
     context.insert("marker", &marker);
     context.insert("css", CSS);
     context.insert("css_hash", &css_hash);
     let mut tera = tera::Tera::default();
-    tera.add_raw_template("index.html", TEMPLATE).context("reports/index.html")?;
-    let html = tera.render("index.html", &context).context("reports/index.html: cannot render")?;
+    tera.add_raw_template("index.html", TEMPLATE)
+        .context("reports/index.html")?;
+    let html = tera
+        .render("index.html", &context)
+        .context("reports/index.html: cannot render")?;
     let path = project.out_dir.join("site").join("index.html");
     write_atomic(&path, html.as_bytes())?;
     Ok(path)

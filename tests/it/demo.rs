@@ -13,11 +13,24 @@ fn repo(path: &str) -> std::path::PathBuf {
 #[test]
 fn committed_demo_is_what_the_generator_gives() {
     let dir = tempfile::tempdir().unwrap();
-    Command::cargo_bin("doorstroom").unwrap().args(["demo", "--out"]).arg(dir.path()).assert().success();
-    for f in ["gediplomeerden.csv", "inschrijvingen.csv", "doorstroom.toml", "sleutel.bin"] {
+    Command::cargo_bin("doorstroom")
+        .unwrap()
+        .args(["demo", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for f in [
+        "gediplomeerden.csv",
+        "inschrijvingen.csv",
+        "doorstroom.toml",
+        "sleutel.bin",
+    ] {
         let committed = std::fs::read(repo("data/demo").join(f)).unwrap();
         let generated = std::fs::read(dir.path().join(f)).unwrap();
-        assert!(committed == generated, "data/demo/{f} differs from `doorstroom demo`: regenerate it");
+        assert!(
+            committed == generated,
+            "data/demo/{f} differs from `doorstroom demo`: regenerate it"
+        );
     }
     let size: u64 = ["gediplomeerden.csv", "inschrijvingen.csv"]
         .iter()
@@ -33,29 +46,68 @@ fn demo_runs_without_a_config_from_the_checkout() {
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     let demo = dir.path().join("data/demo");
     std::fs::create_dir_all(&demo).unwrap();
-    for f in ["gediplomeerden.csv", "inschrijvingen.csv", "doorstroom.toml", "sleutel.bin"] {
+    for f in [
+        "gediplomeerden.csv",
+        "inschrijvingen.csv",
+        "doorstroom.toml",
+        "sleutel.bin",
+    ] {
         std::fs::copy(repo("data/demo").join(f), demo.join(f)).unwrap();
     }
-    let out = Command::cargo_bin("doorstroom").unwrap().arg("run").current_dir(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::cargo_bin("doorstroom")
+        .unwrap()
+        .arg("run")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.trim_end().ends_with("out/site/index.html"), "ends with the report path: {stdout}");
+    assert!(
+        stdout.trim_end().ends_with("out/site/index.html"),
+        "ends with the report path: {stdout}"
+    );
     let rows = read_indicators(&dir.path().join("out/warehouse/indicators.csv"));
     let rate = |cohort: i32, inflow: &str, unit_type: &str, unit_id: &str, ind: &str| {
-        let r = &rows[&(cohort, "diploma".to_string(), inflow.to_string(), 1u8, unit_type.to_string(), unit_id.to_string(), ind.to_string())];
+        let r = &rows[&(
+            cohort,
+            "diploma".to_string(),
+            inflow.to_string(),
+            1u8,
+            unit_type.to_string(),
+            unit_id.to_string(),
+            ind.to_string(),
+        )];
         r.numerator as f64 / r.denominator as f64
     };
     // The targets for a Dutch-looking region, with room for chance.
     for c in 2018..=2023 {
         for vmbo in ["vmbo-bb", "vmbo-kb", "vmbo-gl", "vmbo-tl"] {
             // gl and tl lose about 4% to stapelen (vo), so the band is wider than the ~95% target.
-            assert!((0.86..=0.995).contains(&rate(c, "", "niveau", vmbo, "bestemming_mbo")), "{vmbo} {c}");
+            assert!(
+                (0.86..=0.995).contains(&rate(c, "", "niveau", vmbo, "bestemming_mbo")),
+                "{vmbo} {c}"
+            );
         }
-        assert!((0.62..=0.78).contains(&rate(c, "", "niveau", "havo", "bestemming_hbo")), "havo {c}");
-        let later = rate(c, "", "niveau", "havo", "instroom_binnen_1_jaar") - rate(c, "", "niveau", "havo", "instroom_direct");
+        assert!(
+            (0.62..=0.78).contains(&rate(c, "", "niveau", "havo", "bestemming_hbo")),
+            "havo {c}"
+        );
+        let later = rate(c, "", "niveau", "havo", "instroom_binnen_1_jaar")
+            - rate(c, "", "niveau", "havo", "instroom_direct");
         assert!((0.10..=0.20).contains(&later), "havo gap year {c}: {later}");
-        assert!((0.68..=0.82).contains(&rate(c, "", "niveau", "vwo", "bestemming_wo")), "vwo {c}");
-        assert!((0.80..=0.92).contains(&rate(c, "direct", "sector", "MBO", "startersresultaat")), "mbo {c}");
+        assert!(
+            (0.68..=0.82).contains(&rate(c, "", "niveau", "vwo", "bestemming_wo")),
+            "vwo {c}"
+        );
+        assert!(
+            (0.80..=0.92).contains(&rate(c, "direct", "sector", "MBO", "startersresultaat")),
+            "mbo {c}"
+        );
     }
     // Het Baken's havo alumni leave hbo less often after its LOB programme (cohort 2021 on).
     let before = rate(2019, "direct", "afdeling", "90AA00:havo", "uitval_sector");

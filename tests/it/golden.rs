@@ -10,7 +10,9 @@ use assert_cmd::Command;
 use crate::region::{read_indicators, Key, Row};
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/golden")
+        .join(name)
 }
 
 fn expected() -> BTreeMap<Key, Row> {
@@ -27,15 +29,36 @@ fn expected() -> BTreeMap<Key, Row> {
 #[test]
 fn golden_region_gives_every_expected_row() {
     let dir = tempfile::tempdir().unwrap();
-    for f in ["gediplomeerden.csv", "inschrijvingen.csv", "doorstroom.toml", "sleutel.bin"] {
+    for f in [
+        "gediplomeerden.csv",
+        "inschrijvingen.csv",
+        "doorstroom.toml",
+        "sleutel.bin",
+    ] {
         std::fs::copy(fixture(f), dir.path().join(f)).unwrap();
     }
-    Command::cargo_bin("doorstroom").unwrap().arg("run").arg(dir.path().join("doorstroom.toml")).assert().success();
+    Command::cargo_bin("doorstroom")
+        .unwrap()
+        .arg("run")
+        .arg(dir.path().join("doorstroom.toml"))
+        .assert()
+        .success();
     let got = read_indicators(&dir.path().join("out/warehouse/indicators.csv"));
     let want = expected();
-    let missing: Vec<_> = want.keys().filter(|k| !got.contains_key(*k)).take(5).collect();
-    let extra: Vec<_> = got.keys().filter(|k| !want.contains_key(*k)).take(5).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}\nextra {extra:?}");
+    let missing: Vec<_> = want
+        .keys()
+        .filter(|k| !got.contains_key(*k))
+        .take(5)
+        .collect();
+    let extra: Vec<_> = got
+        .keys()
+        .filter(|k| !want.contains_key(*k))
+        .take(5)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:?}\nextra {extra:?}"
+    );
     assert_eq!(got.len(), want.len());
     let mut wrong = Vec::new();
     for (key, w) in &want {
@@ -50,12 +73,20 @@ fn golden_region_gives_every_expected_row() {
             wrong.push((key.clone(), g.clone(), w.clone()));
         }
     }
-    assert!(wrong.is_empty(), "{} rows differ, first: {:?}", wrong.len(), wrong.first());
+    assert!(
+        wrong.is_empty(),
+        "{} rows differ, first: {:?}",
+        wrong.len(),
+        wrong.first()
+    );
 
     // Row accounting: read and rejected per file as the independent implementation counted them.
-    let counts: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture("counts.json")).unwrap()).unwrap();
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap()).unwrap();
+    let counts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("counts.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap(),
+    )
+    .unwrap();
     for input in manifest["inputs"].as_array().unwrap() {
         let table = input["table"].as_str().unwrap();
         assert_eq!(input["rows_read"], counts[table]["read"], "{table}");

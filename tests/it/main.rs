@@ -6,6 +6,6 @@ mod definitions;
 mod demo;
 mod golden;
 mod privacy;
-mod report;
 mod region;
+mod report;
 mod validation;

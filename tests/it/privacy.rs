@@ -40,7 +40,14 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 fn identifiers_and_key_never_reach_the_output() {
     let mut r = Region::new("2025-10-01");
     for (i, bsn) in BSNS.iter().enumerate() {
-        r = r.alumnus(bsn, "97XA01", "havo", "2022-06-30").enrolled(bsn, "21HA", "hbo", &format!("3440{i}"), "2022-09-01", "");
+        r = r.alumnus(bsn, "97XA01", "havo", "2022-06-30").enrolled(
+            bsn,
+            "21HA",
+            "hbo",
+            &format!("3440{i}"),
+            "2022-09-01",
+            "",
+        );
     }
     let o = r.run();
     o.assert_ok();
@@ -54,11 +61,20 @@ fn identifiers_and_key_never_reach_the_output() {
         let pseudonym = hex::encode(mac.finalize().into_bytes());
         for (name, bytes) in &files {
             assert!(!contains(bytes, bsn.as_bytes()), "{bsn} in {name}");
-            assert!(!contains(bytes, plain_hash.as_bytes()), "unkeyed hash of {bsn} in {name}");
+            assert!(
+                !contains(bytes, plain_hash.as_bytes()),
+                "unkeyed hash of {bsn} in {name}"
+            );
         }
         // The scan can see strings in the Parquet file: the keyed pseudonym is there.
-        let warehouse = files.iter().find(|(n, _)| n.ends_with("gediplomeerden.parquet")).unwrap();
-        assert!(contains(&warehouse.1, pseudonym.as_bytes()), "pseudonym of {bsn} stored");
+        let warehouse = files
+            .iter()
+            .find(|(n, _)| n.ends_with("gediplomeerden.parquet"))
+            .unwrap();
+        assert!(
+            contains(&warehouse.1, pseudonym.as_bytes()),
+            "pseudonym of {bsn} stored"
+        );
     }
     for (name, bytes) in &files {
         assert!(!contains(bytes, &key), "key bytes in {name}");
@@ -68,11 +84,21 @@ fn identifiers_and_key_never_reach_the_output() {
 
 #[test]
 fn no_key_refuses_student_level_input() {
-    let r = Region::new("2025-10-01").alumnus("A", "97XA01", "havo", "2022-06-30").enrolled("A", "21HA", "hbo", "1", "2022-09-01", "");
+    let r = Region::new("2025-10-01")
+        .alumnus("A", "97XA01", "havo", "2022-06-30")
+        .enrolled("A", "21HA", "hbo", "1", "2022-09-01", "");
     let config = r.write();
-    let text = std::fs::read_to_string(&config).unwrap().replace("key_file = \"sleutel.bin\"\n", "");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("key_file = \"sleutel.bin\"\n", "");
     std::fs::write(&config, text).unwrap();
-    let out = Command::cargo_bin("doorstroom").unwrap().arg("run").arg(&config).env_remove("DOORSTROOM_KEY").output().unwrap();
+    let out = Command::cargo_bin("doorstroom")
+        .unwrap()
+        .arg("run")
+        .arg(&config)
+        .env_remove("DOORSTROOM_KEY")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no pseudonymisation key"));
     assert!(!r.dir.path().join("out").exists());
@@ -80,14 +106,23 @@ fn no_key_refuses_student_level_input() {
 
 #[test]
 fn short_key_is_refused_and_env_key_gives_the_same_pseudonyms() {
-    let r = Region::new("2025-10-01").alumnus("A", "97XA01", "havo", "2022-06-30").enrolled("A", "21HA", "hbo", "1", "2022-09-01", "");
+    let r = Region::new("2025-10-01")
+        .alumnus("A", "97XA01", "havo", "2022-06-30")
+        .enrolled("A", "21HA", "hbo", "1", "2022-09-01", "");
     let config = r.write();
     std::fs::write(r.dir.path().join("sleutel.bin"), [7u8; 31]).unwrap();
-    let out = Command::cargo_bin("doorstroom").unwrap().arg("run").arg(&config).output().unwrap();
+    let out = Command::cargo_bin("doorstroom")
+        .unwrap()
+        .arg("run")
+        .arg(&config)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 32"));
 
-    let text = std::fs::read_to_string(&config).unwrap().replace("key_file = \"sleutel.bin\"\n", "");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("key_file = \"sleutel.bin\"\n", "");
     std::fs::write(&config, text).unwrap();
     let out = Command::cargo_bin("doorstroom")
         .unwrap()
@@ -96,7 +131,12 @@ fn short_key_is_refused_and_env_key_gives_the_same_pseudonyms() {
         .env("DOORSTROOM_KEY", hex::encode([7u8; 32]))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut mac = Hmac::<Sha256>::new_from_slice(&[7u8; 32]).unwrap();
     mac.update(b"eigen:A");
     let pseudonym = hex::encode(mac.finalize().into_bytes());

@@ -52,27 +52,55 @@ impl Region {
     /// An alumni record: person, school as `BRIN` + 2-digit vestiging (e.g. `97XA01`), niveau, date.
     pub fn alumnus(mut self, person: &str, school: &str, niveau: &str, date: &str) -> Self {
         let (brin, vestiging) = school.split_at(4);
-        self.alumni.push(format!("{person},{brin},{vestiging},{niveau},{date}"));
+        self.alumni
+            .push(format!("{person},{brin},{vestiging},{niveau},{date}"));
         self
     }
 
     /// An enrollment: person, brin, sector, programme, start, end ("" while running), diploma, main.
     #[allow(clippy::too_many_arguments)]
-    pub fn enrollment(mut self, person: &str, brin: &str, sector: &str, code: &str, start: &str, end: &str, diploma: &str, main: &str) -> Self {
-        self.enrollments.push(format!("{person},{brin},{sector},{code},{start},{end},{diploma},{main}"));
+    pub fn enrollment(
+        mut self,
+        person: &str,
+        brin: &str,
+        sector: &str,
+        code: &str,
+        start: &str,
+        end: &str,
+        diploma: &str,
+        main: &str,
+    ) -> Self {
+        self.enrollments.push(format!(
+            "{person},{brin},{sector},{code},{start},{end},{diploma},{main}"
+        ));
         self
     }
 
     /// Shorthand: a running-or-ended enrollment without diploma and without main flag.
-    pub fn enrolled(self, person: &str, brin: &str, sector: &str, code: &str, start: &str, end: &str) -> Self {
+    pub fn enrolled(
+        self,
+        person: &str,
+        brin: &str,
+        sector: &str,
+        code: &str,
+        start: &str,
+        end: &str,
+    ) -> Self {
         self.enrollment(person, brin, sector, code, start, end, "nee", "")
     }
 
     pub fn write(&self) -> PathBuf {
         let d = self.dir.path();
-        std::fs::write(d.join("gediplomeerden.csv"), format!("{ALUMNI_HEADER}\n{}\n", self.alumni.join("\n"))).unwrap();
-        std::fs::write(d.join("inschrijvingen.csv"), format!("{ENROLLMENT_HEADER}\n{}\n", self.enrollments.join("\n")))
-            .unwrap();
+        std::fs::write(
+            d.join("gediplomeerden.csv"),
+            format!("{ALUMNI_HEADER}\n{}\n", self.alumni.join("\n")),
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("inschrijvingen.csv"),
+            format!("{ENROLLMENT_HEADER}\n{}\n", self.enrollments.join("\n")),
+        )
+        .unwrap();
         std::fs::write(d.join("sleutel.bin"), [7u8; 32]).unwrap();
         let config = format!(
             "[project]\nname = \"Toets\"\ndata_until = \"{}\"\n\n[inputs]\nalumni = \"gediplomeerden.csv\"\n\
@@ -85,10 +113,19 @@ impl Region {
 
     pub fn run(self) -> Outcome {
         let config = self.write();
-        let out = Command::cargo_bin("doorstroom").unwrap().arg("run").arg(&config).output().unwrap();
+        let out = Command::cargo_bin("doorstroom")
+            .unwrap()
+            .arg("run")
+            .arg(&config)
+            .output()
+            .unwrap();
         let dir = self.dir.path().to_path_buf();
         let csv = dir.join("out/warehouse/indicators.csv");
-        let rows = if csv.exists() { read_indicators(&csv) } else { BTreeMap::new() };
+        let rows = if csv.exists() {
+            read_indicators(&csv)
+        } else {
+            BTreeMap::new()
+        };
         // Keep the directory alive for the caller by leaking the TempDir handle (tests are short).
         std::mem::forget(self.dir);
         Outcome {
@@ -107,8 +144,18 @@ pub fn read_indicators(path: &Path) -> BTreeMap<Key, Row> {
     assert_eq!(
         header,
         [
-            "cohort", "cohort_basis", "inflow_basis", "cohort_window", "unit_type", "unit_id", "indicator", "numerator",
-            "denominator", "value", "ci_low", "ci_high"
+            "cohort",
+            "cohort_basis",
+            "inflow_basis",
+            "cohort_window",
+            "unit_type",
+            "unit_id",
+            "indicator",
+            "numerator",
+            "denominator",
+            "value",
+            "ci_low",
+            "ci_high"
         ]
     );
     let mut rows = BTreeMap::new();
@@ -130,20 +177,48 @@ pub fn read_indicators(path: &Path) -> BTreeMap<Key, Row> {
             ci_low: r[10].parse().unwrap(),
             ci_high: r[11].parse().unwrap(),
         };
-        assert!(rows.insert(key, row).is_none(), "duplicate key in indicators.csv");
+        assert!(
+            rows.insert(key, row).is_none(),
+            "duplicate key in indicators.csv"
+        );
     }
     rows
 }
 
 impl Outcome {
     /// (numerator, denominator) of a single-cohort row, if the row exists.
-    pub fn get(&self, cohort: i32, basis: &str, inflow: &str, unit_type: &str, unit_id: &str, indicator: &str) -> Option<(i64, i64)> {
+    pub fn get(
+        &self,
+        cohort: i32,
+        basis: &str,
+        inflow: &str,
+        unit_type: &str,
+        unit_id: &str,
+        indicator: &str,
+    ) -> Option<(i64, i64)> {
         self.get_window(cohort, basis, inflow, 1, unit_type, unit_id, indicator)
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn get_window(&self, cohort: i32, basis: &str, inflow: &str, window: u8, unit_type: &str, unit_id: &str, indicator: &str) -> Option<(i64, i64)> {
-        let key = (cohort, basis.into(), inflow.into(), window, unit_type.into(), unit_id.into(), indicator.into());
+    pub fn get_window(
+        &self,
+        cohort: i32,
+        basis: &str,
+        inflow: &str,
+        window: u8,
+        unit_type: &str,
+        unit_id: &str,
+        indicator: &str,
+    ) -> Option<(i64, i64)> {
+        let key = (
+            cohort,
+            basis.into(),
+            inflow.into(),
+            window,
+            unit_type.into(),
+            unit_id.into(),
+            indicator.into(),
+        );
         self.rows.get(&key).map(|r| (r.numerator, r.denominator))
     }
 
@@ -154,11 +229,23 @@ impl Outcome {
 
     /// The year-one outcome (jaar1_*) that has numerator 1 for a one-entrant region, direct basis.
     pub fn outcome(&self, cohort: i32, inflow: &str) -> String {
-        let hits: Vec<&str> = ["zelfde_opleiding", "diploma", "switch_intern", "switch_extern", "switch_sector", "uitval"]
-            .into_iter()
-            .filter(|o| self.regio(cohort, inflow, &format!("jaar1_{o}")) == Some((1, 1)))
-            .collect();
-        assert_eq!(hits.len(), 1, "expected exactly one outcome, got {hits:?}\n{}", self.stderr);
+        let hits: Vec<&str> = [
+            "zelfde_opleiding",
+            "diploma",
+            "switch_intern",
+            "switch_extern",
+            "switch_sector",
+            "uitval",
+        ]
+        .into_iter()
+        .filter(|o| self.regio(cohort, inflow, &format!("jaar1_{o}")) == Some((1, 1)))
+        .collect();
+        assert_eq!(
+            hits.len(),
+            1,
+            "expected exactly one outcome, got {hits:?}\n{}",
+            self.stderr
+        );
         hits[0].to_string()
     }
 

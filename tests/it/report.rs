@@ -21,20 +21,28 @@ fn suppressed_figures_show_a_marker_and_their_numbers_appear_nowhere() {
     for p in ["A", "B", "C", "D", "E", "F", "G"] {
         r = r.alumnus(p, "97XA01", "havo", "2022-06-30");
     }
-    let o = r.enrolled("A", "21HA", "hbo", "34402", "2022-09-01", "").run();
+    let o = r
+        .enrolled("A", "21HA", "hbo", "34402", "2022-09-01", "")
+        .run();
     o.assert_ok();
     let raw = std::fs::read_to_string(o.dir.join("out/site/index.html")).unwrap();
     assert!(raw.contains("&lt;5"), "the marker is shown, escaped");
     let html = page(&o.dir);
     for leak in ["1/7", "14%", "0/7", "7/7"] {
-        assert!(!html.contains(leak), "suppressed value {leak} in the report");
+        assert!(
+            !html.contains(leak),
+            "suppressed value {leak} in the report"
+        );
     }
     assert!(html.contains("<html lang=\"nl\""));
     assert!(html.contains("Content-Security-Policy"));
     // The SVG namespace is a name, not a request; nothing else may point outside the page.
     let html = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
     for external in ["http://", "https://", "src=\"", "url("] {
-        assert!(!html.contains(external), "{external} in a self-contained page");
+        assert!(
+            !html.contains(external),
+            "{external} in a self-contained page"
+        );
     }
 }
 

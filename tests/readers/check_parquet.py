@@ -1,0 +1,50 @@
+"""Reads doorstroom's Parquet output with pyarrow and DuckDB, independently of the Rust code, and
+checks that both see the same tables as indicators.csv (formats.md §5: readable by any Parquet reader).
+
+Usage: python3 tests/readers/check_parquet.py OUT_DIR
+"""
+import csv
+import sys
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+COLUMNS = ["cohort", "cohort_basis", "inflow_basis", "cohort_window", "unit_type", "unit_id",
+           "indicator", "numerator", "denominator", "value", "ci_low", "ci_high"]
+
+
+def main(out: Path) -> int:
+    warehouse = out / "warehouse"
+    with open(warehouse / "indicators.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    csv_num = sum(int(r["numerator"]) for r in rows)
+
+    table = pq.read_table(warehouse / "indicators.parquet")
+    assert table.column_names == COLUMNS, table.column_names
+    assert table.num_rows == len(rows), (table.num_rows, len(rows))
+    assert sum(table.column("numerator").to_pylist()) == csv_num
+
+    con = duckdb.connect()
+    n, num = con.execute(
+        f"select count(*), sum(numerator) from read_parquet('{warehouse / 'indicators.parquet'}')"
+    ).fetchone()
+    assert (n, num) == (len(rows), csv_num), (n, num)
+
+    manifest_loaded = {}
+    import json
+    for entry in json.loads((out / "manifest.json").read_text())["inputs"]:
+        manifest_loaded[entry["table"]] = entry["loaded"]
+    for name, loaded in manifest_loaded.items():
+        path = warehouse / f"{name}.parquet"
+        assert pq.read_table(path).num_rows == loaded, name
+        (count,) = con.execute(f"select count(*) from read_parquet('{path}')").fetchone()
+        assert count == loaded, name
+        ids = con.execute(f"select min(length(persoon_id)), max(length(persoon_id)) from read_parquet('{path}')").fetchone()
+        assert ids == (64, 64), ids
+    print(f"parquet readers: ok ({len(rows)} indicator rows; {manifest_loaded})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1])))
