@@ -287,10 +287,7 @@ impl<'a> RowChecker<'a> {
 }
 
 /// Reads one value by its kind; the error is the rule id and what was expected.
-fn parse_value(
-    kind: Kind,
-    text: &str,
-) -> std::result::Result<Parsed, (&'static str, &'static str)> {
+fn parse_value(kind: Kind, text: &str) -> std::result::Result<Parsed, (&'static str, String)> {
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     if text.is_empty() {
         return Ok(match kind {
@@ -304,25 +301,30 @@ fn parse_value(
         Kind::LowerText => Ok(Parsed::Str(Some(text.to_lowercase()))),
         Kind::IdType => IdKind::parse(text)
             .map(|k| Parsed::Str(Some(k.as_str().into())))
-            .ok_or((rule::CODE, "expected bsn, onderwijsnummer or eigen")),
+            .ok_or((rule::CODE, "expected bsn, onderwijsnummer or eigen".into())),
         Kind::Brin => values::parse_brin(text)
             .map(|v| Parsed::Str(Some(v)))
-            .ok_or((rule::FORMAT, "a BRIN is 4 letters or digits")),
+            .ok_or((rule::FORMAT, "a BRIN is 4 letters or digits".into())),
         Kind::Vestiging => values::parse_vestiging(text)
             .map(|v| Parsed::Str(Some(v)))
-            .ok_or((rule::FORMAT, "a vestiging is 1 or 2 digits")),
+            .ok_or((rule::FORMAT, "a vestiging is 1 or 2 digits".into())),
         Kind::Code(allowed) => values::parse_code(text, allowed)
             .map(|v| Parsed::Str(Some(v.into())))
-            .ok_or((
-                rule::CODE,
-                "not one of the allowed codes (see the README's input format)",
-            )),
+            .ok_or_else(|| {
+                (
+                    rule::CODE,
+                    format!("expected one of {}", allowed.join(", ")),
+                )
+            }),
         Kind::Date => values::parse_date(text)
             .map(|d| Parsed::Date(Some(d)))
-            .ok_or((rule::DATE, "not a date; use YYYY-MM-DD or DD-MM-YYYY")),
+            .ok_or((
+                rule::DATE,
+                "not a date; use YYYY-MM-DD or DD-MM-YYYY".into(),
+            )),
         Kind::Bool => values::parse_bool(text).map(Parsed::Bool).ok_or((
             rule::CODE,
-            "expected ja or nee (also j/n, yes/no, true/false, 1/0)",
+            "expected ja or nee (also j/n, yes/no, true/false, 1/0)".into(),
         )),
     }
 }

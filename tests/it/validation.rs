@@ -117,6 +117,10 @@ fn every_row_rule_rejects_with_file_line_column_and_rule() {
         .collect();
     assert_eq!(got, expect);
     assert_eq!(counts(d, "gediplomeerden"), (10, 1, 9));
+    // The reasons users read, pinned as a snapshot (file names only, no directories, no identifiers).
+    insta::assert_snapshot!(
+        std::fs::read_to_string(d.join("out/rejects/gediplomeerden.csv")).unwrap()
+    );
 
     let enrollments = rejects(d, "inschrijvingen");
     let got: Vec<(u64, &str, &str)> = enrollments
