@@ -19,6 +19,16 @@ pub struct InputEntry {
     pub loaded: u64,
     pub rejected: u64,
     pub rejected_by_rule: std::collections::BTreeMap<String, u64>,
+    /// Published-figures inputs only: the adapter preset, the figures produced and the masked cells.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<PublishedCounts>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublishedCounts {
+    pub preset: String,
+    pub figures: u64,
+    pub masked_cells: u64,
 }
 
 impl InputEntry {
@@ -31,6 +41,7 @@ impl InputEntry {
             loaded: accounting.loaded,
             rejected: accounting.rejected,
             rejected_by_rule: accounting.rejected_by_rule.clone(),
+            published: None,
         }
     }
 }

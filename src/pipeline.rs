@@ -12,19 +12,27 @@ use anyhow::{Context, Result};
 
 use crate::engine::{self, RunParams, INDICATOR_MODELS, SITE_MODELS};
 use crate::exit::input_error;
+use crate::ingest::published::numbers::Figure;
+use crate::ingest::published::Adapted;
 use crate::ingest::{self, spec, IngestOptions, Ingested};
-use crate::manifest::{InputEntry, Manifest};
+use crate::manifest::{InputEntry, Manifest, PublishedCounts};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonym::Pseudonymiser;
-use crate::project::{self, Project};
-use crate::warehouse::Staging;
+use crate::project::{self, Project, PublishedInput};
+use crate::warehouse::{ParquetSink, Staging};
 use crate::{indicators, rejects, report};
 
 /// How many findings per file are printed; the rest are counted (all are in `rejects/`).
 const SHOWN_FINDINGS: usize = 10;
 
-/// Ingests both exchange files, collecting the failures of both before reporting.
-fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Vec<Ingested>> {
+/// Every input of a run, read and validated.
+struct Inputs {
+    exchange: Vec<Ingested>,
+    published: Vec<(PublishedInput, Adapted)>,
+}
+
+/// Ingests the exchange files and the published figures, collecting every failure before reporting.
+fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> {
     let jobs = [
         (&spec::ALUMNI, &project.alumni),
         (&spec::ENROLLMENTS, &project.enrollments),
@@ -40,20 +48,92 @@ fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Vec<Ingested
             Err(e) => return Err(e),
         }
     }
+    let mut published = Vec::new();
+    for input in &project.published {
+        match ingest::published::read(&input.path, &input.preset) {
+            Ok(adapted) => published.push((input.clone(), adapted)),
+            Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => {
+                failures.push(format!("{e:#}"))
+            }
+            Err(e) => return Err(e),
+        }
+    }
     if !failures.is_empty() {
         return Err(input_error(format!(
             "the input failed; nothing was published:\n  {}",
             failures.join("\n  ")
         )));
     }
-    Ok(done)
+    Ok(Inputs {
+        exchange: done,
+        published,
+    })
+}
+
+/// File name of a published input's rejects: `published-<file stem>.csv`.
+fn published_rejects_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("published-{stem}.csv")
+}
+
+/// Writes `warehouse/published.parquet` (empty without published inputs, so no stale figures stay)
+/// and their rejects; returns their manifest entries.
+fn publish_figures(out: &Path, published: &[(PublishedInput, Adapted)]) -> Result<Vec<InputEntry>> {
+    let warehouse = out.join("warehouse");
+    let mut sink = ParquetSink::create(&warehouse, ingest::published::schema())?;
+    let mut entries = Vec::new();
+    for (input, adapted) in published {
+        let file = input
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        sink.write(&ingest::published::to_batch(&adapted.rows, &file)?)?;
+        rejects::write(
+            &out.join("rejects")
+                .join(published_rejects_name(&input.path)),
+            &adapted.findings,
+        )?;
+        let masked = adapted
+            .rows
+            .iter()
+            .flat_map(|r| [&r.teller, &r.noemer, &r.percentage])
+            .filter(|f| matches!(f, Figure::Masked(_)))
+            .count() as u64;
+        let mut entry = InputEntry::new(
+            "published",
+            &input.path,
+            &adapted.sha256,
+            &adapted.accounting,
+        );
+        entry.published = Some(PublishedCounts {
+            preset: input.preset.clone(),
+            figures: adapted.rows.len() as u64,
+            masked_cells: masked,
+        });
+        entries.push(entry);
+    }
+    sink.commit(&warehouse.join("published.parquet"))?;
+    Ok(entries)
 }
 
 /// Prints per file: rows read, loaded, rejected by rule, and the first findings.
-fn print_findings(ingested: &[Ingested]) {
+fn print_findings(inputs: &Inputs) {
     let mut err = std::io::stderr().lock();
-    for i in ingested {
-        let a = &i.accounting;
+    let files = inputs
+        .exchange
+        .iter()
+        .map(|i| (&i.path, &i.accounting, &i.findings))
+        .chain(
+            inputs
+                .published
+                .iter()
+                .map(|(p, a)| (&p.path, &a.accounting, &a.findings)),
+        );
+    for (path, a, findings) in files {
         let by_rule: Vec<String> = a
             .rejected_by_rule
             .iter()
@@ -62,7 +142,7 @@ fn print_findings(ingested: &[Ingested]) {
         let _ = writeln!(
             err,
             "{}: {} rows read, {} loaded, {} rejected{}",
-            i.path.display(),
+            path.display(),
             a.rows_read,
             a.loaded,
             a.rejected,
@@ -72,14 +152,14 @@ fn print_findings(ingested: &[Ingested]) {
                 format!(" ({})", by_rule.join(", "))
             }
         );
-        for f in i.findings.iter().take(SHOWN_FINDINGS) {
+        for f in findings.iter().take(SHOWN_FINDINGS) {
             let _ = writeln!(err, "  {f}");
         }
-        if i.findings.len() > SHOWN_FINDINGS {
+        if findings.len() > SHOWN_FINDINGS {
             let _ = writeln!(
                 err,
                 "  … and {} more findings",
-                i.findings.len() - SHOWN_FINDINGS
+                findings.len() - SHOWN_FINDINGS
             );
         }
     }
@@ -95,46 +175,40 @@ pub fn check(config: Option<&Path>) -> Result<()> {
     let project = load_project(config)?;
     let key = Key::load(&project)?;
     let pseudonymiser = Pseudonymiser::new(key.as_ref());
-    let ingested = ingest_all(
+    let inputs = ingest_all(
         &project,
         &IngestOptions {
             pseudonymiser: &pseudonymiser,
             staging_dir: None,
         },
     )?;
-    print_findings(&ingested);
+    print_findings(&inputs);
     Ok(())
 }
 
 /// `doorstroom run`: the whole pipeline. Returns the path of the report.
 pub fn run(config: Option<&Path>) -> Result<PathBuf> {
     let project = load_project(config)?;
-    if !project.published.is_empty() {
-        eprintln!(
-            "note: [inputs] published lists {} file(s); published figures are not read yet (issue #3)",
-            project.published.len()
-        );
-    }
     let key = Key::load(&project)?;
     let pseudonymiser = Pseudonymiser::new(key.as_ref());
     let staging = Staging::beside(&project.out_dir)?;
     let staging_dir = staging.path("warehouse");
     std::fs::create_dir_all(&staging_dir).context("cannot create the staging directory")?;
-    let ingested = ingest_all(
+    let inputs = ingest_all(
         &project,
         &IngestOptions {
             pseudonymiser: &pseudonymiser,
             staging_dir: Some(&staging_dir),
         },
     )?;
-    print_findings(&ingested);
+    print_findings(&inputs);
 
     let out = &project.out_dir;
     let warehouse = out.join("warehouse");
     std::fs::create_dir_all(&warehouse)
         .with_context(|| format!("{}: cannot create", warehouse.display()))?;
     let mut entries = Vec::new();
-    for i in ingested {
+    for i in inputs.exchange {
         let dest = warehouse.join(format!("{}.parquet", i.table));
         let staged = i.parquet.expect("staged by run");
         staged
@@ -149,6 +223,7 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
     std::fs::File::open(&warehouse)
         .and_then(|d| d.sync_all())
         .context("cannot sync the warehouse")?;
+    entries.extend(publish_figures(out, &inputs.published)?);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

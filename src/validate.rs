@@ -23,6 +23,12 @@ pub mod rule {
     pub const PGN_INVALID: &str = "pgn.invalid";
     /// An alumni row repeats (persoon_id, niveau, cohort) of an earlier valid row.
     pub const DUPLICATE: &str = "alumni.duplicate";
+    /// A published number is neither a number nor a mask.
+    pub const NUMBER: &str = "value.number";
+    /// A published number has both a value and a mask.
+    pub const MASK_AND_VALUE: &str = "value.mask_and_value";
+    /// A published file's total, footer or note line (not data; counted as rejected, never loaded).
+    pub const FOOTER: &str = "row.footer";
     /// File-level: a required column is missing.
     pub const MISSING_COLUMN: &str = "file.missing_column";
     /// File-level: no valid row is left.

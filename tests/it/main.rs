@@ -6,6 +6,7 @@ mod definitions;
 mod demo;
 mod golden;
 mod privacy;
+mod published;
 mod region;
 mod report;
 mod validation;

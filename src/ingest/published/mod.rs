@@ -1,0 +1,165 @@
+//! Published figures (formats.md §2): each adapter preset turns a source's own layout into the long
+//! table `bron, bron_indicator, indicator, cohort, eenheid_type, eenheid_id, kenmerken, teller, noemer,
+//! percentage` with a mask column per number, kept as `warehouse/published.parquet`.
+//! A masked value is never turned into a number.
+
+pub mod duo_examens;
+pub mod long;
+pub mod numbers;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Result;
+use datafusion::arrow::array::{
+    ArrayRef, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
+};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::arrow::record_batch::RecordBatch;
+
+use super::reader::RawTable;
+use crate::exit::input_error;
+use crate::validate::{Accounting, Finding};
+use numbers::Figure;
+
+/// One figure in the long layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedRow {
+    pub bron: String,
+    pub bron_indicator: String,
+    pub indicator: String,
+    pub cohort: i32,
+    pub eenheid_type: String,
+    pub eenheid_id: String,
+    pub kenmerken: String,
+    pub teller: Figure,
+    pub noemer: Figure,
+    pub percentage: Figure,
+    /// The source line the figure came from (provenance).
+    pub source_line: u64,
+}
+
+/// What an adapter produced from one file.
+pub struct Adapted {
+    pub sha256: String,
+    pub rows: Vec<PublishedRow>,
+    /// Source rows: read = loaded + rejected (one source row may give many figures).
+    pub accounting: Accounting,
+    pub findings: Vec<Finding>,
+}
+
+/// The presets this version reads.
+pub const PRESETS: &[&str] = &["long", "duo-examens"];
+
+/// Reads a published-figures file with the named preset.
+pub fn read(path: &Path, preset: &str) -> Result<Adapted> {
+    let table = RawTable::open(path)?;
+    match preset {
+        "long" => long::adapt(table),
+        "duo-examens" => duo_examens::adapt(table),
+        other => Err(input_error(format!(
+            "{}: unknown preset {other:?}; this version reads {}",
+            path.display(),
+            PRESETS.join(", ")
+        ))),
+    }
+}
+
+/// `key=value` pairs joined by `;` in key order (formats.md §2).
+pub fn kenmerken(mut pairs: Vec<(&str, String)>) -> String {
+    pairs.sort_by(|a, b| a.0.cmp(b.0));
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The Parquet schema of `published.parquet`: formats.md §2 columns, then provenance.
+pub fn schema() -> SchemaRef {
+    let s = |name: &str, nullable: bool| Field::new(name, DataType::Utf8, nullable);
+    Arc::new(Schema::new(vec![
+        s("bron", false),
+        s("bron_indicator", false),
+        s("indicator", false),
+        Field::new("cohort", DataType::Int32, false),
+        s("eenheid_type", false),
+        s("eenheid_id", false),
+        s("kenmerken", false),
+        Field::new("teller", DataType::Int64, true),
+        Field::new("noemer", DataType::Int64, true),
+        Field::new("percentage", DataType::Float64, true),
+        s("teller_masker", false),
+        s("noemer_masker", false),
+        s("percentage_masker", false),
+        s("bron_bestand", false),
+        Field::new("bron_regel", DataType::Int64, false),
+    ]))
+}
+
+fn mask(f: &Figure) -> &str {
+    match f {
+        Figure::Masked(token) => token,
+        _ => "",
+    }
+}
+
+fn exact(f: &Figure) -> Option<f64> {
+    match f {
+        Figure::Exact(v) => Some(*v),
+        _ => None,
+    }
+}
+
+/// The rows as one record batch.
+pub fn to_batch(rows: &[PublishedRow], file: &str) -> Result<RecordBatch> {
+    let mut strings: Vec<StringBuilder> = (0..6).map(|_| StringBuilder::new()).collect();
+    let mut masks: Vec<StringBuilder> = (0..4).map(|_| StringBuilder::new()).collect();
+    let (mut cohort, mut teller, mut noemer, mut pct, mut line) = (
+        Int32Builder::new(),
+        Int64Builder::new(),
+        Int64Builder::new(),
+        Float64Builder::new(),
+        Int64Builder::new(),
+    );
+    for r in rows {
+        for (b, v) in strings
+            .iter_mut()
+            .zip([&r.bron, &r.bron_indicator, &r.indicator])
+        {
+            b.append_value(v);
+        }
+        cohort.append_value(r.cohort);
+        for (b, v) in strings[3..]
+            .iter_mut()
+            .zip([&r.eenheid_type, &r.eenheid_id, &r.kenmerken])
+        {
+            b.append_value(v);
+        }
+        teller.append_option(exact(&r.teller).map(|v| v as i64));
+        noemer.append_option(exact(&r.noemer).map(|v| v as i64));
+        pct.append_option(exact(&r.percentage));
+        masks[0].append_value(mask(&r.teller));
+        masks[1].append_value(mask(&r.noemer));
+        masks[2].append_value(mask(&r.percentage));
+        masks[3].append_value(file);
+        line.append_value(r.source_line as i64);
+    }
+    let mut columns: Vec<ArrayRef> = strings[..3]
+        .iter_mut()
+        .map(|b| Arc::new(b.finish()) as ArrayRef)
+        .collect();
+    columns.push(Arc::new(cohort.finish()));
+    columns.extend(
+        strings[3..6]
+            .iter_mut()
+            .map(|b| Arc::new(b.finish()) as ArrayRef),
+    );
+    columns.push(Arc::new(teller.finish()));
+    columns.push(Arc::new(noemer.finish()));
+    columns.push(Arc::new(pct.finish()));
+    columns.extend(masks.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+    columns.push(Arc::new(line.finish()));
+    Ok(RecordBatch::try_new(schema(), columns)?)
+}
