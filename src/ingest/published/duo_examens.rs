@@ -154,13 +154,15 @@ fn read_row(
         let cell = |m: Measure| -> Result<Figure, RowError> {
             match cols[m as usize] {
                 None => Ok(Figure::Absent),
-                Some(c) => parse_figure(&row.fields[c], m != Measure::Percentage).map_err(|_| {
-                    (
-                        header[c].clone(),
-                        rule::NUMBER,
-                        format!("{:?} is not a number or a mask", row.fields[c]),
-                    )
-                }),
+                Some(c) => {
+                    parse_figure(&row.fields[c], m != Measure::Percentage).ok_or_else(|| {
+                        (
+                            header[c].clone(),
+                            rule::NUMBER,
+                            format!("{:?} is not a number or a mask", row.fields[c]),
+                        )
+                    })
+                }
             }
         };
         figures.push(PublishedRow {

@@ -156,7 +156,7 @@ fn read_row(
             }
             return Ok(Figure::Masked(mask));
         }
-        let parsed = parse_figure(&value, count).map_err(|_| {
+        let parsed = parse_figure(&value, count).ok_or_else(|| {
             (
                 name,
                 rule::NUMBER,

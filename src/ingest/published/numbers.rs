@@ -47,21 +47,21 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
 }
 
 /// Reads one published cell: empty, a mask, or a number (`count` decides the number syntax).
-/// `Err` when it is none of these.
-pub fn parse_figure(text: &str, count: bool) -> Result<Figure, ()> {
+/// `None` when it is none of these.
+pub fn parse_figure(text: &str, count: bool) -> Option<Figure> {
     let text = text.trim();
     if text.is_empty() {
-        return Ok(Figure::Absent);
+        return Some(Figure::Absent);
     }
     if is_mask(text) {
-        return Ok(Figure::Masked(text.to_string()));
+        return Some(Figure::Masked(text.to_string()));
     }
     let value = if count {
         parse_count(text)
     } else {
         parse_decimal(text)
     };
-    value.map(Figure::Exact).ok_or(())
+    value.map(Figure::Exact)
 }
 
 #[cfg(test)]
@@ -88,8 +88,8 @@ mod tests {
 
     #[test]
     fn masks_stay_masks() {
-        assert_eq!(parse_figure("<5", true), Ok(Figure::Masked("<5".into())));
-        assert_eq!(parse_figure("", true), Ok(Figure::Absent));
-        assert_eq!(parse_figure("abc", true), Err(()));
+        assert_eq!(parse_figure("<5", true), Some(Figure::Masked("<5".into())));
+        assert_eq!(parse_figure("", true), Some(Figure::Absent));
+        assert_eq!(parse_figure("abc", true), None);
     }
 }
