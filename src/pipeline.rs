@@ -50,7 +50,7 @@ fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> {
     }
     let mut published = Vec::new();
     for input in &project.published {
-        match ingest::published::read(&input.path, &input.preset) {
+        match ingest::published::read(&input.path, &input.preset, &input.columns) {
             Ok(adapted) => published.push((input.clone(), adapted)),
             Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => {
                 failures.push(format!("{e:#}"))

@@ -1,6 +1,7 @@
 //! The resolved project: `doorstroom.toml` parsed once, every path made absolute and every setting
 //! validated before any stage runs (formats.md §3).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -47,7 +48,18 @@ struct RawInputs {
 #[serde(untagged)]
 enum RawPublished {
     Path(PathBuf),
-    Table { path: PathBuf, preset: String },
+    Table {
+        path: PathBuf,
+        #[serde(default = "default_preset")]
+        preset: String,
+        /// Long-table column → the file's own header, for exports the preset's defaults miss.
+        #[serde(default)]
+        columns: BTreeMap<String, String>,
+    },
+}
+
+fn default_preset() -> String {
+    "long".into()
 }
 
 #[derive(Debug, Deserialize)]
@@ -128,6 +140,7 @@ impl Language {
 pub struct PublishedInput {
     pub path: PathBuf,
     pub preset: String,
+    pub columns: BTreeMap<String, String>,
 }
 
 /// Disclosure-control settings (definitions.md §9).
@@ -241,10 +254,16 @@ impl Project {
                 RawPublished::Path(path) => PublishedInput {
                     path: resolve(path),
                     preset: "long".into(),
+                    columns: BTreeMap::new(),
                 },
-                RawPublished::Table { path, preset } => PublishedInput {
+                RawPublished::Table {
+                    path,
+                    preset,
+                    columns,
+                } => PublishedInput {
                     path: resolve(path),
                     preset: preset.clone(),
+                    columns: columns.clone(),
                 },
             })
             .collect();

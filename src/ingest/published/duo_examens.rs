@@ -42,7 +42,7 @@ fn measure_column(header: &str) -> Option<(Measure, i32, String)> {
     .find_map(|(prefix, m)| h.strip_prefix(prefix).map(|rest| (*m, rest.trim())))?;
     let rest = rest.strip_prefix("SCHOOLJAAR")?.trim();
     let (years, gender) = rest.split_once(" - ")?;
-    let cohort = super::long::parse_cohort(years.trim())?;
+    let cohort = super::mapped::parse_cohort(years.trim())?;
     let gender = gender.trim().to_lowercase();
     matches!(gender.as_str(), "man" | "vrouw" | "totaal").then_some((measure, cohort, gender))
 }

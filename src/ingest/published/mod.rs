@@ -4,9 +4,11 @@
 //! A masked value is never turned into a number.
 
 pub mod duo_examens;
-pub mod long;
+pub mod mapped;
 pub mod numbers;
+pub mod presets;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -48,20 +50,21 @@ pub struct Adapted {
     pub findings: Vec<Finding>,
 }
 
-/// The presets this version reads.
-pub const PRESETS: &[&str] = &["long", "duo-examens"];
-
-/// Reads a published-figures file with the named preset.
-pub fn read(path: &Path, preset: &str) -> Result<Adapted> {
-    let table = RawTable::open(path)?;
-    match preset {
-        "long" => long::adapt(table),
-        "duo-examens" => duo_examens::adapt(table),
-        other => Err(input_error(format!(
-            "{}: unknown preset {other:?}; this version reads {}",
+/// Reads a published-figures file with the named preset; `columns` maps long-table columns to the
+/// file's own headers where the preset's defaults do not find them.
+pub fn read(path: &Path, preset: &str, columns: &BTreeMap<String, String>) -> Result<Adapted> {
+    let Some(found) = presets::find(preset) else {
+        let names: Vec<&str> = presets::PRESETS.iter().map(|p| p.name).collect();
+        return Err(input_error(format!(
+            "{}: unknown preset {preset:?}; this version reads {}",
             path.display(),
-            PRESETS.join(", ")
-        ))),
+            names.join(", ")
+        )));
+    };
+    let table = RawTable::open(path)?;
+    match found.name {
+        "duo-examens" => duo_examens::adapt(table),
+        _ => mapped::adapt(table, found, columns),
     }
 }
 
