@@ -19,6 +19,7 @@ use crate::manifest::{InputEntry, Manifest, PublishedCounts};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonym::Pseudonymiser;
 use crate::project::{self, Project, PublishedInput};
+use crate::validate::Finding;
 use crate::warehouse::{ParquetSink, Staging};
 use crate::{indicators, rejects, report};
 
@@ -123,16 +124,17 @@ fn publish_figures(out: &Path, published: &[(PublishedInput, Adapted)]) -> Resul
 /// Prints per file: rows read, loaded, rejected by rule, and the first findings.
 fn print_findings(inputs: &Inputs) {
     let mut err = std::io::stderr().lock();
-    let files = inputs
-        .exchange
+    let exchange = inputs.exchange.iter().flat_map(|i| {
+        i.files.iter().map(move |f| {
+            let own: Vec<&Finding> = i.findings.iter().filter(|x| x.file == f.path).collect();
+            (&f.path, &f.accounting, own)
+        })
+    });
+    let published = inputs
+        .published
         .iter()
-        .map(|i| (&i.path, &i.accounting, &i.findings))
-        .chain(
-            inputs
-                .published
-                .iter()
-                .map(|(p, a)| (&p.path, &a.accounting, &a.findings)),
-        );
+        .map(|(p, a)| (&p.path, &a.accounting, a.findings.iter().collect()));
+    let files = exchange.chain(published);
     for (path, a, findings) in files {
         let by_rule: Vec<String> = a
             .rejected_by_rule
@@ -218,7 +220,9 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
             &out.join("rejects").join(format!("{}.csv", i.table)),
             &i.findings,
         )?;
-        entries.push(InputEntry::new(i.table, &i.path, &i.sha256, &i.accounting));
+        for f in &i.files {
+            entries.push(InputEntry::new(i.table, &f.path, &f.sha256, &f.accounting));
+        }
     }
     std::fs::File::open(&warehouse)
         .and_then(|d| d.sync_all())

@@ -37,10 +37,27 @@ struct RawProject {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawInputs {
-    alumni: PathBuf,
-    enrollments: PathBuf,
+    alumni: OneOrMany,
+    enrollments: OneOrMany,
     #[serde(default)]
     published: Vec<RawPublished>,
+}
+
+/// One path or a list of paths (several exports of one table, e.g. per school or per partner).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(PathBuf),
+    Many(Vec<PathBuf>),
+}
+
+impl OneOrMany {
+    fn paths(&self) -> Vec<PathBuf> {
+        match self {
+            OneOrMany::One(p) => vec![p.clone()],
+            OneOrMany::Many(ps) => ps.clone(),
+        }
+    }
 }
 
 /// A published-figures input: a plain path means preset `long`.
@@ -161,8 +178,8 @@ pub struct Project {
     pub name: String,
     pub data_until: NaiveDate,
     pub language: Language,
-    pub alumni: PathBuf,
-    pub enrollments: PathBuf,
+    pub alumni: Vec<PathBuf>,
+    pub enrollments: Vec<PathBuf>,
     pub published: Vec<PublishedInput>,
     pub privacy: Privacy,
     pub out_dir: PathBuf,
@@ -273,8 +290,20 @@ impl Project {
             name: raw.project.name,
             data_until,
             language,
-            alumni: resolve(&raw.inputs.alumni),
-            enrollments: resolve(&raw.inputs.enrollments),
+            alumni: raw
+                .inputs
+                .alumni
+                .paths()
+                .iter()
+                .map(|p| resolve(p))
+                .collect(),
+            enrollments: raw
+                .inputs
+                .enrollments
+                .paths()
+                .iter()
+                .map(|p| resolve(p))
+                .collect(),
             published,
             privacy: Privacy {
                 key_file: privacy.key_file.as_deref().map(resolve),

@@ -26,27 +26,91 @@ use reader::{RawRow, RawTable};
 use spec::{Kind, TableSpec};
 use table::{Parsed, TableBuilder, BATCH_ROWS};
 
-/// The result of ingesting one file: staged Parquet, its findings and its accounting.
-pub struct Ingested {
-    pub table: &'static str,
+/// Row accounting of one input file.
+pub struct FileResult {
     pub path: PathBuf,
     pub sha256: String,
     pub accounting: Accounting,
+}
+
+/// The result of ingesting one table (one or more files): staged Parquet, findings, accounting.
+pub struct Ingested {
+    pub table: &'static str,
+    pub files: Vec<FileResult>,
     /// Every finding, in file order (the rejects file is written from these).
     pub findings: Vec<Finding>,
     /// The staged Parquet file, synced; `None` after a check-only run.
     pub parquet: Option<NamedTempFile>,
 }
 
-/// What ingest needs besides the file.
+/// What ingest needs besides the files.
 pub struct IngestOptions<'a> {
     pub pseudonymiser: &'a Pseudonymiser,
     /// Directory for staged Parquet; `None` validates only (`doorstroom check`).
     pub staging_dir: Option<&'a Path>,
 }
 
-/// Ingests one exchange file according to `spec`.
-pub fn ingest(spec: &'static TableSpec, path: &Path, options: &IngestOptions) -> Result<Ingested> {
+/// Ingests the files of one exchange table according to `spec`, into one Parquet file. Every file
+/// is checked before a failure is returned.
+pub fn ingest(
+    spec: &'static TableSpec,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+) -> Result<Ingested> {
+    let mut builder = TableBuilder::new(spec);
+    let mut sink = match options.staging_dir {
+        Some(dir) => Some(ParquetSink::create(dir, builder.schema())?),
+        None => None,
+    };
+    let mut state = TableState {
+        builder: &mut builder,
+        sink: sink.as_mut(),
+        loaded: 0,
+        seen: HashSet::new(),
+    };
+    let mut files = Vec::new();
+    let mut findings = Vec::new();
+    let mut failures = Vec::new();
+    for path in paths {
+        match ingest_file(spec, path, options, &mut state, &mut findings) {
+            Ok(file) => files.push(file),
+            Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => {
+                failures.push(format!("{e:#}"))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(input_error(failures.join("\n  ")));
+    }
+    if !builder.is_empty() {
+        flush(&mut builder, sink.as_mut())?;
+    }
+    let parquet = sink.map(ParquetSink::finish).transpose()?;
+    Ok(Ingested {
+        table: spec.name,
+        files,
+        findings,
+        parquet,
+    })
+}
+
+/// What the files of one table share: the batch being built, the sink, the running record id and
+/// the duplicate keys of valid alumni rows.
+struct TableState<'a> {
+    builder: &'a mut TableBuilder,
+    sink: Option<&'a mut ParquetSink>,
+    loaded: i64,
+    seen: HashSet<(String, String, i32)>,
+}
+
+fn ingest_file(
+    spec: &'static TableSpec,
+    path: &Path,
+    options: &IngestOptions,
+    state: &mut TableState,
+    findings: &mut Vec<Finding>,
+) -> Result<FileResult> {
     let mut raw = RawTable::open(path)?;
     let (positions, missing) = spec::match_header(spec, &raw.header);
     if !missing.is_empty() {
@@ -58,28 +122,23 @@ pub fn ingest(spec: &'static TableSpec, path: &Path, options: &IngestOptions) ->
             rule::MISSING_COLUMN
         )));
     }
-    let mut rows = RowChecker::new(
+    let mut rows = RowChecker {
         spec,
-        path,
-        raw.header.clone(),
+        path: path.to_path_buf(),
+        header: raw.header.clone(),
         positions,
-        options.pseudonymiser,
-    );
-    let mut builder = TableBuilder::new(spec);
-    let mut sink = match options.staging_dir {
-        Some(dir) => Some(ParquetSink::create(dir, builder.schema())?),
-        None => None,
+        pseudonymiser: options.pseudonymiser,
     };
     let mut accounting = Accounting::default();
-    let mut findings = Vec::new();
     for row in raw.rows() {
         let row = row?;
-        match rows.check(&row) {
+        match rows.check(&row, &mut state.seen) {
             Ok(values) => {
                 accounting.record_loaded();
-                builder.push(accounting.loaded as i64, &values, row.line);
-                if builder.len() >= BATCH_ROWS {
-                    flush(&mut builder, sink.as_mut())?;
+                state.loaded += 1;
+                state.builder.push(state.loaded, &values, row.line);
+                if state.builder.len() >= BATCH_ROWS {
+                    flush(state.builder, state.sink.as_deref_mut())?;
                 }
             }
             Err(row_findings) => {
@@ -97,17 +156,10 @@ pub fn ingest(spec: &'static TableSpec, path: &Path, options: &IngestOptions) ->
             rule::NO_VALID_ROWS
         )));
     }
-    if !builder.is_empty() {
-        flush(&mut builder, sink.as_mut())?;
-    }
-    let parquet = sink.map(ParquetSink::finish).transpose()?;
-    Ok(Ingested {
-        table: spec.name,
+    Ok(FileResult {
         path: path.to_path_buf(),
         sha256: raw.sha256.clone(),
         accounting,
-        findings,
-        parquet,
     })
 }
 
@@ -132,28 +184,9 @@ struct RowChecker<'a> {
     header: Vec<String>,
     positions: Vec<Option<usize>>,
     pseudonymiser: &'a Pseudonymiser,
-    /// (pseudonym, niveau, cohort) of valid alumni rows, for the duplicate rule.
-    seen: HashSet<(String, String, i32)>,
 }
 
-impl<'a> RowChecker<'a> {
-    fn new(
-        spec: &'static TableSpec,
-        path: &Path,
-        header: Vec<String>,
-        positions: Vec<Option<usize>>,
-        pseudonymiser: &'a Pseudonymiser,
-    ) -> Self {
-        RowChecker {
-            spec,
-            path: path.to_path_buf(),
-            header,
-            positions,
-            pseudonymiser,
-            seen: HashSet::new(),
-        }
-    }
-
+impl RowChecker<'_> {
     fn finding(&self, line: u64, column: &str, rule: &'static str, message: String) -> Finding {
         Finding {
             file: self.path.clone(),
@@ -165,7 +198,11 @@ impl<'a> RowChecker<'a> {
     }
 
     /// The typed values of a valid row, or every finding that rejects it.
-    fn check(&mut self, row: &RawRow) -> std::result::Result<Vec<Parsed>, Vec<Finding>> {
+    fn check(
+        &mut self,
+        row: &RawRow,
+        seen: &mut HashSet<(String, String, i32)>,
+    ) -> std::result::Result<Vec<Parsed>, Vec<Finding>> {
         if row.fields.len() != self.header.len() {
             return Err(vec![self.finding(
                 row.line,
@@ -213,7 +250,7 @@ impl<'a> RowChecker<'a> {
             return Err(findings);
         }
         self.person(row, &mut values)?;
-        self.cross_rules(row, &values)?;
+        self.cross_rules(row, &values, seen)?;
         Ok(values)
     }
 
@@ -247,6 +284,7 @@ impl<'a> RowChecker<'a> {
         &mut self,
         row: &RawRow,
         values: &[Parsed],
+        seen: &mut HashSet<(String, String, i32)>,
     ) -> std::result::Result<(), Vec<Finding>> {
         let date = |name: &str| match &values[self.spec.index(name)] {
             Parsed::Date(d) => *d,
@@ -270,7 +308,7 @@ impl<'a> RowChecker<'a> {
         } else if self.spec.name == spec::ALUMNI.name {
             let diploma = date("diplomadatum").expect("required date");
             let key = (text("persoon_id"), text("niveau"), cohort_of(diploma));
-            if self.seen.contains(&key) {
+            if seen.contains(&key) {
                 return Err(vec![self.finding(
                     row.line,
                     "",
@@ -281,7 +319,7 @@ impl<'a> RowChecker<'a> {
                     ),
                 )]);
             }
-            self.seen.insert(key);
+            seen.insert(key);
         }
         Ok(())
     }

@@ -384,3 +384,66 @@ fn a_rerun_gives_byte_identical_output() {
         );
     }
 }
+
+#[test]
+fn several_files_of_one_table_load_together_with_accounting_per_file() {
+    let r = base();
+    let config = r.write();
+    let d = r.dir.path();
+    write(
+        d,
+        "school_b.csv",
+        &format!("{ALUMNI_HEADER}\nB,97XB,00,vwo,2022-06-30\nA,97XB,00,havo,2022-07-01\n"),
+    );
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "alumni = \"gediplomeerden.csv\"",
+        "alumni = [\"gediplomeerden.csv\", \"school_b.csv\"]",
+    );
+    std::fs::write(&config, text).unwrap();
+    let out = run(&config);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = manifest(d);
+    let alumni: Vec<&serde_json::Value> = m["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["table"] == "gediplomeerden")
+        .collect();
+    assert_eq!(alumni.len(), 2);
+    assert_eq!(
+        (
+            alumni[0]["rows_read"].as_u64(),
+            alumni[0]["loaded"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    // A's havo diploma of cohort 2022 is already in the first file: a duplicate across files.
+    assert_eq!(
+        (
+            alumni[1]["rows_read"].as_u64(),
+            alumni[1]["loaded"].as_u64(),
+            alumni[1]["rejected"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!(
+        rejects(d, "gediplomeerden"),
+        [(3, String::new(), "alumni.duplicate".to_string())]
+    );
+    let rows = crate::region::read_indicators(&d.join("out/warehouse/indicators.csv"));
+    let key = (
+        2022,
+        "diploma".to_string(),
+        String::new(),
+        1u8,
+        "regio".to_string(),
+        "regio".to_string(),
+        "instroom_direct".to_string(),
+    );
+    assert_eq!(rows[&key].denominator, 2);
+}
