@@ -5,6 +5,7 @@
 //! as a whole (unreadable, missing column, nothing valid left) is an input error (exit 1).
 
 pub mod decode;
+pub mod onecijferho;
 pub mod published;
 pub mod reader;
 pub mod spec;
@@ -111,7 +112,11 @@ fn ingest_file(
     state: &mut TableState,
     findings: &mut Vec<Finding>,
 ) -> Result<FileResult> {
-    let mut raw = RawTable::open(path)?;
+    let mut raw = if onecijferho::is_onecijferho(path) {
+        onecijferho::open(path, spec)?
+    } else {
+        RawTable::open(path)?
+    };
     let (positions, missing) = spec::match_header(spec, &raw.header);
     if !missing.is_empty() {
         return Err(input_error(format!(

@@ -43,6 +43,22 @@ impl RawTable {
         }
     }
 
+    /// A table whose rows another reader already produced (e.g. a fixed-width file mapped to the
+    /// exchange columns).
+    pub fn from_rows(
+        path: PathBuf,
+        sha256: String,
+        header: Vec<String>,
+        rows: Vec<RawRow>,
+    ) -> RawTable {
+        RawTable {
+            path,
+            sha256,
+            header,
+            rows: Box::new(rows.into_iter().map(Ok)),
+        }
+    }
+
     /// The data rows; blank lines are already skipped.
     pub fn rows(&mut self) -> &mut dyn Iterator<Item = Result<RawRow>> {
         &mut self.rows

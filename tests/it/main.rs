@@ -5,6 +5,7 @@
 mod definitions;
 mod demo;
 mod golden;
+mod onecijferho;
 mod presets;
 mod privacy;
 mod published;
