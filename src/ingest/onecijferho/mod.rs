@@ -10,6 +10,7 @@
 //! - `diploma = ja` when Datum tekening diploma falls within this row's dates (a diploma is not claimed
 //!   by the earlier years of the same enrollment);
 //! - `hoofdinschrijving = ja` for Soort inschrijving hoger onderwijs 1, 6 or A (hoofdinschrijving).
+//!
 //! Alumni: one row per person and vo/mbo diploma named in "Hoogste vooropleiding vóór het HO" (decoded
 //! with DUO's Dec_vopl table), at Instelling/Vestigingsnummer van de hoogste vooropl.; 1cijferHO gives
 //! only the diploma year, so `diplomadatum` is 1 July of it (cohort = that year).
