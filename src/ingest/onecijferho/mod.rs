@@ -129,7 +129,7 @@ struct Fields {
 }
 
 impl Fields {
-    fn get<'a>(&self, line: &'a [u8], name: &str) -> String {
+    fn get(&self, line: &[u8], name: &str) -> String {
         let Some((start, len)) = self.layout.get(name) else {
             return String::new();
         };
