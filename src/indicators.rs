@@ -108,7 +108,7 @@ impl CsvSink {
     pub fn create(dir: &Path) -> Result<CsvSink> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-        let tmp = NamedTempFile::new_in(dir)
+        let tmp = crate::warehouse::temp_file_in(dir)
             .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
         let file = tmp.reopen()?;
         Ok(CsvSink {

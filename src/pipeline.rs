@@ -82,7 +82,11 @@ fn published_rejects_name(path: &Path) -> String {
 
 /// Writes `warehouse/published.parquet` (empty without published inputs, so no stale figures stay)
 /// and their rejects; returns their manifest entries.
-fn publish_figures(out: &Path, published: &[(PublishedInput, Adapted)]) -> Result<Vec<InputEntry>> {
+fn publish_figures(
+    project: &Project,
+    published: &[(PublishedInput, Adapted)],
+) -> Result<Vec<InputEntry>> {
+    let out = &project.out_dir;
     let warehouse = out.join("warehouse");
     let mut sink = ParquetSink::create(&warehouse, ingest::published::schema())?;
     let mut entries = Vec::new();
@@ -106,7 +110,7 @@ fn publish_figures(out: &Path, published: &[(PublishedInput, Adapted)]) -> Resul
             .count() as u64;
         let mut entry = InputEntry::new(
             "published",
-            &input.path,
+            &project.shown_path(&input.path),
             &adapted.sha256,
             &adapted.accounting,
         );
@@ -193,6 +197,7 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
     let project = load_project(config)?;
     let key = Key::load(&project)?;
     let pseudonymiser = Pseudonymiser::new(key.as_ref());
+    crate::warehouse::sweep(&project.out_dir);
     let staging = Staging::beside(&project.out_dir)?;
     let staging_dir = staging.path("warehouse");
     std::fs::create_dir_all(&staging_dir).context("cannot create the staging directory")?;
@@ -221,13 +226,18 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
             &i.findings,
         )?;
         for f in &i.files {
-            entries.push(InputEntry::new(i.table, &f.path, &f.sha256, &f.accounting));
+            entries.push(InputEntry::new(
+                i.table,
+                &project.shown_path(&f.path),
+                &f.sha256,
+                &f.accounting,
+            ));
         }
     }
     std::fs::File::open(&warehouse)
         .and_then(|d| d.sync_all())
         .context("cannot sync the warehouse")?;
-    entries.extend(publish_figures(out, &inputs.published)?);
+    entries.extend(publish_figures(&project, &inputs.published)?);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -173,6 +173,8 @@ pub struct Privacy {
 #[derive(Debug, Clone)]
 pub struct Project {
     pub config_path: PathBuf,
+    /// The configuration's directory; input paths are resolved against it.
+    pub base_dir: PathBuf,
     /// sha256 of the configuration file's bytes, for the manifest.
     pub config_sha256: String,
     pub name: String,
@@ -184,6 +186,16 @@ pub struct Project {
     pub privacy: Privacy,
     pub out_dir: PathBuf,
     pub write_csv: bool,
+}
+
+impl Project {
+    /// A path as the manifest shows it: relative to the configuration's directory when inside it, so
+    /// the manifest does not depend on where the project lives.
+    pub fn shown_path(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.base_dir)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
 }
 
 /// Finds the configuration: the given path, else `./doorstroom.toml`, else the demo project.
@@ -286,6 +298,7 @@ impl Project {
             .collect();
         Ok(Project {
             config_path: path.to_path_buf(),
+            base_dir: base.clone(),
             config_sha256: hex::encode(Sha256::digest(text.as_bytes())),
             name: raw.project.name,
             data_until,

@@ -27,7 +27,7 @@ impl Staging {
         fs::create_dir_all(&parent)
             .with_context(|| format!("{}: cannot create the directory", parent.display()))?;
         let dir = tempfile::Builder::new()
-            .prefix(".doorstroom-staging-")
+            .prefix(STAGING_PREFIX)
             .tempdir_in(&parent)
             .with_context(|| format!("{}: cannot create a staging directory", parent.display()))?;
         Ok(Staging { dir })
@@ -35,6 +35,47 @@ impl Staging {
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+}
+
+/// Prefix of every temporary file and staging directory this program creates, so a later run can
+/// sweep up what a killed run left behind without touching anything else.
+const TEMP_PREFIX: &str = ".doorstroom-tmp-";
+const STAGING_PREFIX: &str = ".doorstroom-staging-";
+
+/// A temporary file in `dir` (the same directory as its destination, so the final rename is atomic).
+pub fn temp_file_in(dir: &Path) -> std::io::Result<NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+}
+
+/// Removes temporary files and staging directories a killed run left in and beside `out_dir`.
+/// (One run at a time writes an output directory.)
+pub fn sweep(out_dir: &Path) {
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dirs = [
+        out_dir.to_path_buf(),
+        out_dir.join("warehouse"),
+        out_dir.join("rejects"),
+        out_dir.join("site"),
+    ];
+    for dir in dirs.iter().chain(std::iter::once(&parent)) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(|e| e.ok()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            if name.starts_with(TEMP_PREFIX) && path.is_file() {
+                let _ = fs::remove_file(&path);
+            } else if name.starts_with(STAGING_PREFIX) && path.is_dir() && *dir == parent {
+                let _ = fs::remove_dir_all(&path);
+            }
+        }
     }
 }
 
@@ -60,7 +101,7 @@ pub fn write_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
     let dir = dest.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)
         .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-    let mut tmp = NamedTempFile::new_in(dir)
+    let mut tmp = temp_file_in(dir)
         .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
     tmp.write_all(bytes)
         .with_context(|| format!("{}: cannot write", dest.display()))?;
@@ -83,7 +124,7 @@ impl ParquetSink {
     pub fn create(dir: &Path, schema: SchemaRef) -> Result<ParquetSink> {
         fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-        let tmp = NamedTempFile::new_in(dir)
+        let tmp = temp_file_in(dir)
             .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
         let file = tmp.reopen().context("cannot reopen the temporary file")?;
         let props = WriterProperties::builder()

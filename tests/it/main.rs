@@ -2,9 +2,11 @@
 //! hand-made regions for every rule of definitions.md, validation and exit statuses, the golden
 //! region, and the demo.
 
+mod atomic;
 mod definitions;
 mod demo;
 mod golden;
+mod malformed;
 mod onecijferho;
 mod presets;
 mod privacy;
