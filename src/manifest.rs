@@ -19,6 +19,9 @@ pub struct InputEntry {
     pub loaded: u64,
     pub rejected: u64,
     pub rejected_by_rule: std::collections::BTreeMap<String, u64>,
+    /// Set when this file's bytes equal an earlier input of the same table: it was not loaded again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
     /// Published-figures inputs only: the adapter preset, the figures produced and the masked cells.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<PublishedCounts>,
@@ -42,6 +45,7 @@ impl InputEntry {
             rejected: accounting.rejected,
             rejected_by_rule: accounting.rejected_by_rule.clone(),
             published: None,
+            same_as: None,
         }
     }
 }

@@ -128,6 +128,16 @@ fn publish_figures(
 /// Prints per file: rows read, loaded, rejected by rule, and the first findings.
 fn print_findings(inputs: &Inputs) {
     let mut err = std::io::stderr().lock();
+    for f in inputs.exchange.iter().flat_map(|i| &i.files) {
+        if let Some(earlier) = &f.same_as {
+            let _ = writeln!(
+                err,
+                "{}: the same bytes as {}; not loaded twice",
+                f.path.display(),
+                earlier.display()
+            );
+        }
+    }
     let exchange = inputs.exchange.iter().flat_map(|i| {
         i.files.iter().map(move |f| {
             let own: Vec<&Finding> = i.findings.iter().filter(|x| x.file == f.path).collect();
@@ -226,12 +236,17 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
             &i.findings,
         )?;
         for f in &i.files {
-            entries.push(InputEntry::new(
+            let mut entry = InputEntry::new(
                 i.table,
                 &project.shown_path(&f.path),
                 &f.sha256,
                 &f.accounting,
-            ));
+            );
+            entry.same_as = f
+                .same_as
+                .as_ref()
+                .map(|p| project.shown_path(p).display().to_string());
+            entries.push(entry);
         }
     }
     std::fs::File::open(&warehouse)

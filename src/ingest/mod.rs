@@ -32,6 +32,8 @@ pub struct FileResult {
     pub path: PathBuf,
     pub sha256: String,
     pub accounting: Accounting,
+    /// Set when the file's bytes equal an earlier file of the same table: it is not loaded again.
+    pub same_as: Option<PathBuf>,
 }
 
 /// The result of ingesting one table (one or more files): staged Parquet, findings, accounting.
@@ -68,6 +70,7 @@ pub fn ingest(
         sink: sink.as_mut(),
         loaded: 0,
         seen: HashSet::new(),
+        hashes: Vec::new(),
     };
     let mut files = Vec::new();
     let mut findings = Vec::new();
@@ -103,6 +106,8 @@ struct TableState<'a> {
     sink: Option<&'a mut ParquetSink>,
     loaded: i64,
     seen: HashSet<(String, String, i32)>,
+    /// sha256 and path of every file loaded so far.
+    hashes: Vec<(String, PathBuf)>,
 }
 
 fn ingest_file(
@@ -117,6 +122,25 @@ fn ingest_file(
     } else {
         RawTable::open(path)?
     };
+    // The same bytes listed twice (or a copy under another name) are loaded once.
+    if let Some(earlier) = state
+        .hashes
+        .iter()
+        .find(|(sha, _)| *sha == raw.sha256)
+        .map(|(_, p)| p.clone())
+    {
+        return Ok(FileResult {
+            path: path.to_path_buf(),
+            sha256: raw.sha256.clone(),
+            accounting: Accounting::default(),
+            same_as: Some(earlier),
+        });
+    }
+    state.hashes.push((raw.sha256.clone(), path.to_path_buf()));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (positions, missing) = spec::match_header(spec, &raw.header);
     if !missing.is_empty() {
         return Err(input_error(format!(
@@ -141,7 +165,9 @@ fn ingest_file(
             Ok(values) => {
                 accounting.record_loaded();
                 state.loaded += 1;
-                state.builder.push(state.loaded, &values, row.line);
+                state
+                    .builder
+                    .push(state.loaded, &values, (&file_name, row.line));
                 if state.builder.len() >= BATCH_ROWS {
                     flush(state.builder, state.sink.as_deref_mut())?;
                 }
@@ -165,6 +191,7 @@ fn ingest_file(
         path: path.to_path_buf(),
         sha256: raw.sha256.clone(),
         accounting,
+        same_as: None,
     })
 }
 

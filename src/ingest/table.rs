@@ -19,7 +19,8 @@ pub enum Parsed {
     Bool(bool),
 }
 
-/// The Parquet/Arrow schema of a canonical table: `record_id`, the declared columns, `source_line`.
+/// The Parquet/Arrow schema of a canonical table: `record_id`, the declared columns, then provenance:
+/// `source_file` (the input's file name) and `source_line`.
 pub fn schema(spec: &TableSpec) -> SchemaRef {
     let mut fields = vec![Field::new("record_id", DataType::Int64, false)];
     for c in spec.columns {
@@ -31,6 +32,7 @@ pub fn schema(spec: &TableSpec) -> SchemaRef {
         };
         fields.push(Field::new(c.name, data_type, nullable));
     }
+    fields.push(Field::new("source_file", DataType::Utf8, false));
     fields.push(Field::new("source_line", DataType::Int64, false));
     Arc::new(Schema::new(fields))
 }
@@ -46,6 +48,7 @@ pub struct TableBuilder {
     schema: SchemaRef,
     record_id: Int64Builder,
     columns: Vec<ColumnBuilder>,
+    file: StringBuilder,
     line: Int64Builder,
     rows: usize,
 }
@@ -73,6 +76,7 @@ impl TableBuilder {
             schema: schema(spec),
             record_id: Int64Builder::new(),
             columns,
+            file: StringBuilder::new(),
             line: Int64Builder::new(),
             rows: 0,
         }
@@ -90,7 +94,7 @@ impl TableBuilder {
         self.rows == 0
     }
 
-    pub fn push(&mut self, record_id: i64, values: &[Parsed], line: u64) {
+    pub fn push(&mut self, record_id: i64, values: &[Parsed], (file, line): (&str, u64)) {
         self.record_id.append_value(record_id);
         for (builder, value) in self.columns.iter_mut().zip(values) {
             match (builder, value) {
@@ -100,6 +104,7 @@ impl TableBuilder {
                 _ => unreachable!("value kind follows the column kind"),
             }
         }
+        self.file.append_value(file);
         self.line.append_value(line as i64);
         self.rows += 1;
     }
@@ -114,6 +119,7 @@ impl TableBuilder {
                 ColumnBuilder::Bool(b) => Arc::new(b.finish()),
             });
         }
+        arrays.push(Arc::new(self.file.finish()));
         arrays.push(Arc::new(self.line.finish()));
         self.rows = 0;
         RecordBatch::try_new(self.schema.clone(), arrays)

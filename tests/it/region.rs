@@ -258,3 +258,31 @@ impl Outcome {
         self
     }
 }
+
+/// Every row of a Parquet file as column name → display text (empty for null).
+pub fn parquet_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    use datafusion::arrow::array::Array;
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let file = std::fs::File::open(path).unwrap();
+    let mut rows = Vec::new();
+    for batch in ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap()
+    {
+        let b = batch.unwrap();
+        for i in 0..b.num_rows() {
+            let mut row = BTreeMap::new();
+            for (f, col) in b.schema().fields().iter().zip(b.columns()) {
+                let text = if col.is_null(i) {
+                    String::new()
+                } else {
+                    datafusion::arrow::util::display::array_value_to_string(col, i).unwrap()
+                };
+                row.insert(f.name().clone(), text);
+            }
+            rows.push(row);
+        }
+    }
+    rows
+}

@@ -447,3 +447,85 @@ fn several_files_of_one_table_load_together_with_accounting_per_file() {
     );
     assert_eq!(rows[&key].denominator, 2);
 }
+
+#[test]
+fn the_same_file_twice_changes_nothing() {
+    let r = base();
+    let config = r.write();
+    let d = r.dir.path();
+    assert_eq!(run(&config).status.code(), Some(0));
+    let once = std::fs::read(d.join("out/warehouse/indicators.csv")).unwrap();
+    std::fs::copy(d.join("gediplomeerden.csv"), d.join("kopie.csv")).unwrap();
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "alumni = \"gediplomeerden.csv\"",
+        "alumni = [\"gediplomeerden.csv\", \"kopie.csv\"]",
+    );
+    std::fs::write(&config, text).unwrap();
+    let out = run(&config);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not loaded twice"));
+    assert_eq!(
+        std::fs::read(d.join("out/warehouse/indicators.csv")).unwrap(),
+        once
+    );
+    let m = manifest(d);
+    let copy = m["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"] == "kopie.csv")
+        .unwrap()
+        .clone();
+    assert_eq!(copy["same_as"], "gediplomeerden.csv");
+    assert_eq!(copy["loaded"], 0);
+}
+
+#[test]
+fn a_corrected_file_replaces_exactly_its_own_rows() {
+    let r = base();
+    let config = r.write();
+    let d = r.dir.path();
+    write(
+        d,
+        "school_b.csv",
+        &format!("{ALUMNI_HEADER}\nB,97XB,00,vwo,2022-06-30\nC,97XB,00,havo,2022-06-30\n"),
+    );
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "alumni = \"gediplomeerden.csv\"",
+        "alumni = [\"gediplomeerden.csv\", \"school_b.csv\"]",
+    );
+    std::fs::write(&config, text).unwrap();
+    assert_eq!(run(&config).status.code(), Some(0));
+    let parquet = d.join("out/warehouse/gediplomeerden.parquet");
+    let before = crate::region::parquet_rows(&parquet);
+    // School B corrects C's niveau.
+    write(
+        d,
+        "school_b.csv",
+        &format!("{ALUMNI_HEADER}\nB,97XB,00,vwo,2022-06-30\nC,97XB,00,vwo,2022-06-30\n"),
+    );
+    assert_eq!(run(&config).status.code(), Some(0));
+    let after = crate::region::parquet_rows(&parquet);
+    let of = |rows: &[std::collections::BTreeMap<String, String>],
+              file: &str|
+     -> Vec<std::collections::BTreeMap<String, String>> {
+        rows.iter()
+            .filter(|r| r["source_file"] == file)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        of(&after, "gediplomeerden.csv"),
+        of(&before, "gediplomeerden.csv"),
+        "the other file's rows are untouched"
+    );
+    let niveaus = |rows: &[std::collections::BTreeMap<String, String>]| -> Vec<String> {
+        of(rows, "school_b.csv")
+            .iter()
+            .map(|r| r["niveau"].clone())
+            .collect()
+    };
+    assert_eq!(niveaus(&before), ["vwo", "havo"]);
+    assert_eq!(niveaus(&after), ["vwo", "vwo"]);
+    assert_eq!(after.len(), before.len());
+}
