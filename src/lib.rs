@@ -13,11 +13,14 @@
 //!
 //! Modules are pipeline stages; a stage uses the stages before it, never after.
 
+#[cfg(feature = "engine")]
 pub mod charts;
 pub mod cli;
 pub mod demo;
+#[cfg(feature = "engine")]
 pub mod engine;
 pub mod exit;
+#[cfg(feature = "engine")]
 pub mod indicators;
 pub mod ingest;
 pub mod manifest;
@@ -25,7 +28,10 @@ pub mod pipeline;
 pub mod privacy;
 pub mod project;
 pub mod rejects;
+#[cfg(feature = "engine")]
 pub mod report;
+#[cfg(feature = "engine")]
+pub mod run;
 pub mod validate;
 pub mod warehouse;
 
@@ -37,9 +43,7 @@ use exit::{status_of, ExitStatus};
 /// Runs one command and reports its outcome; the binary maps the status to an exit code.
 pub fn run(cli: Cli) -> ExitStatus {
     let outcome = match cli.command {
-        Command::Run { config } => pipeline::run(config.as_deref()).map(|report| {
-            print_line(&format!("report: {}", report.display()));
-        }),
+        Command::Run { config } => run_pipeline(config.as_deref()),
         Command::Check { config } => pipeline::check(config.as_deref()),
         Command::Demo { out, seed, scale } => {
             demo::write(&out, seed, scale).map(|summary| print_line(&summary))
@@ -52,6 +56,16 @@ pub fn run(cli: Cli) -> ExitStatus {
             status_of(&error)
         }
     }
+}
+
+#[cfg(feature = "engine")]
+fn run_pipeline(config: Option<&std::path::Path>) -> anyhow::Result<()> {
+    run::run(config).map(|report| print_line(&format!("report: {}", report.display())))
+}
+
+#[cfg(not(feature = "engine"))]
+fn run_pipeline(_config: Option<&std::path::Path>) -> anyhow::Result<()> {
+    anyhow::bail!("this doorstroom was built without the `engine` feature; `run` needs it (build with default features)")
 }
 
 /// Prints to stdout; a closed pipe (`doorstroom … | head`) is not an error.

@@ -1,39 +1,30 @@
-//! The `run` and `check` commands: the stages in order, each using only the ones before it.
-//!
-//! ```text
-//! project → key → ingest (validate, pseudonymise, stage Parquet) → publish warehouse + rejects
-//!         → engine (queries/*.sql) → indicators.parquet/.csv → site/ → manifest.json
-//! ```
+//! The stages every command shares: load the project, read and validate every input (collecting all
+//! failures before reporting), print the findings; and `doorstroom check`, which stops there.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use crate::engine::{self, RunParams, INDICATOR_MODELS, SITE_MODELS};
 use crate::exit::input_error;
-use crate::ingest::published::numbers::Figure;
 use crate::ingest::published::Adapted;
 use crate::ingest::{self, spec, IngestOptions, Ingested};
-use crate::manifest::{InputEntry, Manifest, PublishedCounts};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonym::Pseudonymiser;
 use crate::project::{self, Project, PublishedInput};
 use crate::validate::Finding;
-use crate::warehouse::{ParquetSink, Staging};
-use crate::{indicators, rejects, report};
 
 /// How many findings per file are printed; the rest are counted (all are in `rejects/`).
 const SHOWN_FINDINGS: usize = 10;
 
 /// Every input of a run, read and validated.
-struct Inputs {
-    exchange: Vec<Ingested>,
-    published: Vec<(PublishedInput, Adapted)>,
+pub struct Inputs {
+    pub exchange: Vec<Ingested>,
+    pub published: Vec<(PublishedInput, Adapted)>,
 }
 
 /// Ingests the exchange files and the published figures, collecting every failure before reporting.
-fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> {
+pub fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> {
     let jobs = [
         (&spec::ALUMNI, &project.alumni),
         (&spec::ENROLLMENTS, &project.enrollments),
@@ -71,62 +62,8 @@ fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> {
     })
 }
 
-/// File name of a published input's rejects: `published-<file stem>.csv`.
-fn published_rejects_name(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    format!("published-{stem}.csv")
-}
-
-/// Writes `warehouse/published.parquet` (empty without published inputs, so no stale figures stay)
-/// and their rejects; returns their manifest entries.
-fn publish_figures(
-    project: &Project,
-    published: &[(PublishedInput, Adapted)],
-) -> Result<Vec<InputEntry>> {
-    let out = &project.out_dir;
-    let warehouse = out.join("warehouse");
-    let mut sink = ParquetSink::create(&warehouse, ingest::published::schema())?;
-    let mut entries = Vec::new();
-    for (input, adapted) in published {
-        let file = input
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        sink.write(&ingest::published::to_batch(&adapted.rows, &file)?)?;
-        rejects::write(
-            &out.join("rejects")
-                .join(published_rejects_name(&input.path)),
-            &adapted.findings,
-        )?;
-        let masked = adapted
-            .rows
-            .iter()
-            .flat_map(|r| [&r.teller, &r.noemer, &r.percentage])
-            .filter(|f| matches!(f, Figure::Masked(_)))
-            .count() as u64;
-        let mut entry = InputEntry::new(
-            "published",
-            &project.shown_path(&input.path),
-            &adapted.sha256,
-            &adapted.accounting,
-        );
-        entry.published = Some(PublishedCounts {
-            preset: input.preset.clone(),
-            figures: adapted.rows.len() as u64,
-            masked_cells: masked,
-        });
-        entries.push(entry);
-    }
-    sink.commit(&warehouse.join("published.parquet"))?;
-    Ok(entries)
-}
-
 /// Prints per file: rows read, loaded, rejected by rule, and the first findings.
-fn print_findings(inputs: &Inputs) {
+pub fn print_findings(inputs: &Inputs) {
     let mut err = std::io::stderr().lock();
     for f in inputs.exchange.iter().flat_map(|i| &i.files) {
         if let Some(earlier) = &f.same_as {
@@ -181,7 +118,7 @@ fn print_findings(inputs: &Inputs) {
     }
 }
 
-fn load_project(config: Option<&Path>) -> Result<Project> {
+pub fn load_project(config: Option<&Path>) -> Result<Project> {
     let (path, out_override) = project::locate(config)?;
     Project::load(&path, out_override)
 }
@@ -200,106 +137,4 @@ pub fn check(config: Option<&Path>) -> Result<()> {
     )?;
     print_findings(&inputs);
     Ok(())
-}
-
-/// `doorstroom run`: the whole pipeline. Returns the path of the report.
-pub fn run(config: Option<&Path>) -> Result<PathBuf> {
-    let project = load_project(config)?;
-    let key = Key::load(&project)?;
-    let pseudonymiser = Pseudonymiser::new(key.as_ref());
-    crate::warehouse::sweep(&project.out_dir);
-    let staging = Staging::beside(&project.out_dir)?;
-    let staging_dir = staging.path("warehouse");
-    std::fs::create_dir_all(&staging_dir).context("cannot create the staging directory")?;
-    let inputs = ingest_all(
-        &project,
-        &IngestOptions {
-            pseudonymiser: &pseudonymiser,
-            staging_dir: Some(&staging_dir),
-        },
-    )?;
-    print_findings(&inputs);
-
-    let out = &project.out_dir;
-    let warehouse = out.join("warehouse");
-    std::fs::create_dir_all(&warehouse)
-        .with_context(|| format!("{}: cannot create", warehouse.display()))?;
-    let mut entries = Vec::new();
-    for i in inputs.exchange {
-        let dest = warehouse.join(format!("{}.parquet", i.table));
-        let staged = i.parquet.expect("staged by run");
-        staged
-            .persist(&dest)
-            .with_context(|| format!("{}: cannot move into place", dest.display()))?;
-        rejects::write(
-            &out.join("rejects").join(format!("{}.csv", i.table)),
-            &i.findings,
-        )?;
-        for f in &i.files {
-            let mut entry = InputEntry::new(
-                i.table,
-                &project.shown_path(&f.path),
-                &f.sha256,
-                &f.accounting,
-            );
-            entry.same_as = f
-                .same_as
-                .as_ref()
-                .map(|p| project.shown_path(p).display().to_string());
-            entries.push(entry);
-        }
-    }
-    std::fs::File::open(&warehouse)
-        .and_then(|d| d.sync_all())
-        .context("cannot sync the warehouse")?;
-    entries.extend(publish_figures(&project, &inputs.published)?);
-
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start tokio")?;
-    let (indicator_rows, report_path) =
-        runtime.block_on(compute_and_render(&project, &warehouse))?;
-
-    Manifest {
-        tool: "doorstroom",
-        tool_version: env!("CARGO_PKG_VERSION"),
-        project: project.name.clone(),
-        config_sha256: project.config_sha256.clone(),
-        data_until: project.data_until.to_string(),
-        inputs: entries,
-        indicator_rows,
-    }
-    .write(&out.join("manifest.json"))?;
-    Ok(report_path)
-}
-
-async fn compute_and_render(project: &Project, warehouse: &Path) -> Result<(u64, PathBuf)> {
-    let ctx = engine::session()?;
-    engine::register_parquet(
-        &ctx,
-        spec::ALUMNI.name,
-        &warehouse.join("gediplomeerden.parquet"),
-    )
-    .await?;
-    engine::register_parquet(
-        &ctx,
-        spec::ENROLLMENTS.name,
-        &warehouse.join("inschrijvingen.parquet"),
-    )
-    .await?;
-    engine::register_params(
-        &ctx,
-        &RunParams {
-            data_until: project.data_until,
-            min_cell: project.privacy.min_cell,
-            min_denominator: project.privacy.min_denominator,
-        },
-    )?;
-    engine::build(&ctx, INDICATOR_MODELS).await?;
-    let files = indicators::write(&ctx, warehouse, project.write_csv).await?;
-    engine::register_parquet(&ctx, "indicators_output", &files.parquet).await?;
-    engine::build(&ctx, SITE_MODELS).await?;
-    let report = report::render(&ctx, project).await?;
-    Ok((files.rows, report))
 }

@@ -2,12 +2,10 @@
 
 use std::sync::Arc;
 
+use arrow::array::{ArrayRef, BooleanBuilder, Date32Builder, Int64Builder, StringBuilder};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::record_batch::RecordBatch;
 use chrono::NaiveDate;
-use datafusion::arrow::array::{
-    ArrayRef, BooleanBuilder, Date32Builder, Int64Builder, StringBuilder,
-};
-use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use datafusion::arrow::record_batch::RecordBatch;
 
 use super::spec::{Kind, TableSpec};
 
@@ -110,7 +108,7 @@ impl TableBuilder {
     }
 
     /// The rows so far as one batch; the builder starts empty again.
-    pub fn finish(&mut self) -> datafusion::arrow::error::Result<RecordBatch> {
+    pub fn finish(&mut self) -> arrow::error::Result<RecordBatch> {
         let mut arrays: Vec<ArrayRef> = vec![Arc::new(self.record_id.finish())];
         for b in &mut self.columns {
             arrays.push(match b {

@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use datafusion::arrow::array::Array;
-use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use arrow::array::Array;
 use doorstroom::ingest::{ingest, spec::ENROLLMENTS, IngestOptions};
 use doorstroom::privacy::key::Key;
 use doorstroom::privacy::pseudonym::Pseudonymiser;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use proptest::prelude::*;
 
 const HEADER: &str = "persoon_id,brin,sector,opleidingscode,startdatum,einddatum,diploma";
@@ -90,7 +90,7 @@ fn stored(dir: &Path, rows: &[String]) -> (Vec<Vec<String>>, u64, u64) {
                     if col.is_null(i) {
                         String::new()
                     } else {
-                        datafusion::arrow::util::display::array_value_to_string(col, i).unwrap()
+                        arrow::util::display::array_value_to_string(col, i).unwrap()
                     }
                 })
                 .collect();

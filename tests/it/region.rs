@@ -261,8 +261,8 @@ impl Outcome {
 
 /// Every row of a Parquet file as column name → display text (empty for null).
 pub fn parquet_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    use datafusion::arrow::array::Array;
-    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use arrow::array::Array;
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let file = std::fs::File::open(path).unwrap();
     let mut rows = Vec::new();
     for batch in ParquetRecordBatchReaderBuilder::try_new(file)
@@ -277,7 +277,7 @@ pub fn parquet_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
                 let text = if col.is_null(i) {
                     String::new()
                 } else {
-                    datafusion::arrow::util::display::array_value_to_string(col, i).unwrap()
+                    arrow::util::display::array_value_to_string(col, i).unwrap()
                 };
                 row.insert(f.name().clone(), text);
             }

@@ -1,0 +1,25 @@
+//! Fuzz target: any bytes as an exchange CSV, validated as alumni and as enrollments. The readers may
+//! refuse the file (an input error) but never panic, and every accepted file keeps
+//! rows read = loaded + rejected.
+#![no_main]
+
+mod common;
+
+use doorstroom::ingest::{ingest, spec, IngestOptions};
+use doorstroom::privacy::pseudonym::Pseudonymiser;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let path = common::as_file(data, "csv");
+    let pseudonymiser = Pseudonymiser::new(None);
+    let options = IngestOptions { pseudonymiser: &pseudonymiser, staging_dir: None };
+    for table in [&spec::ALUMNI, &spec::ENROLLMENTS] {
+        if let Ok(result) = ingest(table, std::slice::from_ref(&path), &options) {
+            for f in &result.files {
+                let a = &f.accounting;
+                assert_eq!(a.rows_read, a.loaded + a.rejected);
+                assert_eq!(a.rejected_by_rule.values().sum::<u64>(), a.rejected);
+            }
+        }
+    }
+});
