@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::exit::input_error;
+use crate::ingest::published::numbers::Figure;
 use crate::ingest::published::Adapted;
 use crate::ingest::{self, spec, IngestOptions, Ingested};
 use crate::privacy::key::Key;
@@ -42,7 +43,12 @@ pub fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> 
     }
     let mut published = Vec::new();
     for input in &project.published {
-        match ingest::published::read(&input.path, &input.preset, &input.columns) {
+        match ingest::published::read(
+            &input.path,
+            input.sheet.as_deref(),
+            &input.preset,
+            &input.columns,
+        ) {
             Ok(adapted) => published.push((input.clone(), adapted)),
             Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => {
                 failures.push(format!("{e:#}"))
@@ -116,6 +122,40 @@ pub fn print_findings(inputs: &Inputs) {
             );
         }
     }
+    for (input, adapted) in &inputs.published {
+        let _ = writeln!(
+            err,
+            "{}: {}",
+            input.path.display(),
+            figures_summary(adapted)
+        );
+    }
+}
+
+/// One line on a published file's figures: how many, how many cells masked, and the sum of the
+/// tellers — a lower bound (`≥`) as soon as one teller is masked, since a masked count is unknown.
+pub fn figures_summary(adapted: &Adapted) -> String {
+    let masked = adapted.masked_cells();
+    let exact: f64 = adapted
+        .rows
+        .iter()
+        .filter_map(|r| {
+            if let Figure::Exact(v) = r.teller {
+                Some(v)
+            } else {
+                None
+            }
+        })
+        .sum();
+    let any_masked_teller = adapted
+        .rows
+        .iter()
+        .any(|r| matches!(r.teller, Figure::Masked(_)));
+    format!(
+        "{} figures, {masked} masked cells; teller total {} {exact}",
+        adapted.rows.len(),
+        if any_masked_teller { "≥" } else { "=" }
+    )
 }
 
 pub fn load_project(config: Option<&Path>) -> Result<Project> {

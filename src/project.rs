@@ -43,19 +43,47 @@ struct RawInputs {
     published: Vec<RawPublished>,
 }
 
-/// One path or a list of paths (several exports of one table, e.g. per school or per partner).
+/// One input or a list (several exports of one table, e.g. per school or per partner).
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum OneOrMany {
-    One(PathBuf),
-    Many(Vec<PathBuf>),
+    One(RawInput),
+    Many(Vec<RawInput>),
+}
+
+/// A path, or `{ path = "…", sheet = "…" }` to read a named sheet of a workbook.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+enum RawInput {
+    Path(PathBuf),
+    Table {
+        path: PathBuf,
+        sheet: Option<String>,
+    },
 }
 
 impl OneOrMany {
-    fn paths(&self) -> Vec<PathBuf> {
+    fn inputs(&self) -> Vec<RawInput> {
         match self {
             OneOrMany::One(p) => vec![p.clone()],
             OneOrMany::Many(ps) => ps.clone(),
+        }
+    }
+}
+
+/// An input file; `sheet` names the workbook sheet to read (default: the first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub sheet: Option<String>,
+}
+
+impl InputFile {
+    /// The first sheet (or a CSV file).
+    pub fn new(path: impl Into<PathBuf>) -> InputFile {
+        InputFile {
+            path: path.into(),
+            sheet: None,
         }
     }
 }
@@ -72,6 +100,8 @@ enum RawPublished {
         /// Long-table column → the file's own header, for exports the preset's defaults miss.
         #[serde(default)]
         columns: BTreeMap<String, String>,
+        /// The workbook sheet to read (default: the first).
+        sheet: Option<String>,
     },
 }
 
@@ -156,6 +186,7 @@ impl Language {
 #[derive(Debug, Clone)]
 pub struct PublishedInput {
     pub path: PathBuf,
+    pub sheet: Option<String>,
     pub preset: String,
     pub columns: BTreeMap<String, String>,
 }
@@ -180,12 +211,25 @@ pub struct Project {
     pub name: String,
     pub data_until: NaiveDate,
     pub language: Language,
-    pub alumni: Vec<PathBuf>,
-    pub enrollments: Vec<PathBuf>,
+    pub alumni: Vec<InputFile>,
+    pub enrollments: Vec<InputFile>,
     pub published: Vec<PublishedInput>,
     pub privacy: Privacy,
     pub out_dir: PathBuf,
     pub write_csv: bool,
+}
+
+fn input_file(raw: &RawInput, resolve: &dyn Fn(&Path) -> PathBuf) -> InputFile {
+    match raw {
+        RawInput::Path(p) => InputFile {
+            path: resolve(p),
+            sheet: None,
+        },
+        RawInput::Table { path, sheet } => InputFile {
+            path: resolve(path),
+            sheet: sheet.clone(),
+        },
+    }
 }
 
 impl Project {
@@ -282,6 +326,7 @@ impl Project {
             .map(|p| match p {
                 RawPublished::Path(path) => PublishedInput {
                     path: resolve(path),
+                    sheet: None,
                     preset: "long".into(),
                     columns: BTreeMap::new(),
                 },
@@ -289,8 +334,10 @@ impl Project {
                     path,
                     preset,
                     columns,
+                    sheet,
                 } => PublishedInput {
                     path: resolve(path),
+                    sheet: sheet.clone(),
                     preset: preset.clone(),
                     columns: columns.clone(),
                 },
@@ -306,16 +353,16 @@ impl Project {
             alumni: raw
                 .inputs
                 .alumni
-                .paths()
+                .inputs()
                 .iter()
-                .map(|p| resolve(p))
+                .map(|i| input_file(i, &resolve))
                 .collect(),
             enrollments: raw
                 .inputs
                 .enrollments
-                .paths()
+                .inputs()
                 .iter()
-                .map(|p| resolve(p))
+                .map(|i| input_file(i, &resolve))
                 .collect(),
             published,
             privacy: Privacy {

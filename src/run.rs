@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::engine::{self, RunParams, INDICATOR_MODELS, SITE_MODELS};
-use crate::ingest::published::numbers::Figure;
 use crate::ingest::published::Adapted;
 use crate::ingest::{self, spec, IngestOptions};
 use crate::manifest::{InputEntry, Manifest, PublishedCounts};
@@ -52,12 +51,7 @@ fn publish_figures(
                 .join(published_rejects_name(&input.path)),
             &adapted.findings,
         )?;
-        let masked = adapted
-            .rows
-            .iter()
-            .flat_map(|r| [&r.teller, &r.noemer, &r.percentage])
-            .filter(|f| matches!(f, Figure::Masked(_)))
-            .count() as u64;
+        let masked = adapted.masked_cells();
         let mut entry = InputEntry::new(
             "published",
             &project.shown_path(&input.path),

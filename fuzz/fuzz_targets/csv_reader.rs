@@ -7,6 +7,7 @@ mod common;
 
 use doorstroom::ingest::{ingest, spec, IngestOptions};
 use doorstroom::privacy::pseudonym::Pseudonymiser;
+use doorstroom::project::InputFile;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let pseudonymiser = Pseudonymiser::new(None);
     let options = IngestOptions { pseudonymiser: &pseudonymiser, staging_dir: None };
     for table in [&spec::ALUMNI, &spec::ENROLLMENTS] {
-        if let Ok(result) = ingest(table, std::slice::from_ref(&path), &options) {
+        if let Ok(result) = ingest(table, &[InputFile::new(path.clone())], &options) {
             for f in &result.files {
                 let a = &f.accounting;
                 assert_eq!(a.rows_read, a.loaded + a.rejected);

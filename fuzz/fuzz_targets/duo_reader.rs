@@ -12,7 +12,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let path = common::as_file(data, "csv");
     for preset in ["duo-examens", "long", "duo-bestemming"] {
-        if let Ok(adapted) = read(&path, preset, &BTreeMap::new()) {
+        if let Ok(adapted) = read(&path, None, preset, &BTreeMap::new()) {
             let a = &adapted.accounting;
             assert_eq!(a.rows_read, a.loaded + a.rejected);
         }

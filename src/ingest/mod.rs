@@ -21,6 +21,7 @@ use tempfile::NamedTempFile;
 
 use crate::exit::input_error;
 use crate::privacy::pseudonym::{normalise, IdKind, Pseudonymiser};
+use crate::project::InputFile;
 use crate::validate::{rule, Accounting, Finding};
 use crate::warehouse::ParquetSink;
 use reader::{RawRow, RawTable};
@@ -57,7 +58,7 @@ pub struct IngestOptions<'a> {
 /// is checked before a failure is returned.
 pub fn ingest(
     spec: &'static TableSpec,
-    paths: &[PathBuf],
+    files: &[InputFile],
     options: &IngestOptions,
 ) -> Result<Ingested> {
     let mut builder = TableBuilder::new(spec);
@@ -72,12 +73,12 @@ pub fn ingest(
         seen: HashSet::new(),
         hashes: Vec::new(),
     };
-    let mut files = Vec::new();
+    let mut results = Vec::new();
     let mut findings = Vec::new();
     let mut failures = Vec::new();
-    for path in paths {
-        match ingest_file(spec, path, options, &mut state, &mut findings) {
-            Ok(file) => files.push(file),
+    for file in files {
+        match ingest_file(spec, file, options, &mut state, &mut findings) {
+            Ok(result) => results.push(result),
             Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => {
                 failures.push(format!("{e:#}"))
             }
@@ -93,7 +94,7 @@ pub fn ingest(
     let parquet = sink.map(ParquetSink::finish).transpose()?;
     Ok(Ingested {
         table: spec.name,
-        files,
+        files: results,
         findings,
         parquet,
     })
@@ -112,15 +113,16 @@ struct TableState<'a> {
 
 fn ingest_file(
     spec: &'static TableSpec,
-    path: &Path,
+    file: &InputFile,
     options: &IngestOptions,
     state: &mut TableState,
     findings: &mut Vec<Finding>,
 ) -> Result<FileResult> {
+    let path = file.path.as_path();
     let mut raw = if onecijferho::is_onecijferho(path) {
         onecijferho::open(path, spec)?
     } else {
-        RawTable::open(path)?
+        RawTable::open(path, file.sheet.as_deref())?
     };
     // The same bytes listed twice (or a copy under another name) are loaded once.
     if let Some(earlier) = state

@@ -29,15 +29,15 @@ pub struct RawTable {
 }
 
 impl RawTable {
-    /// Opens a CSV or (by extension) XLSX file.
-    pub fn open(path: &Path) -> Result<RawTable> {
+    /// Opens a CSV or (by extension) a spreadsheet: the named sheet, else the first.
+    pub fn open(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or("")
             .to_ascii_lowercase();
         if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
-            open_sheet(path)
+            open_sheet(path, sheet)
         } else {
             open_csv(path)
         }
@@ -197,7 +197,7 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-fn open_sheet(path: &Path) -> Result<RawTable> {
+fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
     let sha256 = sha256_file(path)?;
     let unreadable = |why: String| {
         input_error(format!(
@@ -206,10 +206,23 @@ fn open_sheet(path: &Path) -> Result<RawTable> {
         ))
     };
     let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("it has no sheet".into()))?
-        .map_err(|e| unreadable(e.to_string()))?;
+    let range = match sheet {
+        Some(name) => {
+            if !workbook.sheet_names().iter().any(|n| n == name) {
+                return Err(unreadable(format!(
+                    "it has no sheet {name:?} (sheets: {})",
+                    workbook.sheet_names().join(", ")
+                )));
+            }
+            workbook
+                .worksheet_range(name)
+                .map_err(|e| unreadable(e.to_string()))?
+        }
+        None => workbook
+            .worksheet_range_at(0)
+            .ok_or_else(|| unreadable("it has no sheet".into()))?
+            .map_err(|e| unreadable(e.to_string()))?,
+    };
     let first_row = u64::from(range.start().map(|(r, _)| r).unwrap_or(0));
     let mut rows = range.rows().enumerate().map(move |(i, cells)| RawRow {
         line: first_row + i as u64 + 1,

@@ -7,6 +7,7 @@ use arrow::array::Array;
 use doorstroom::ingest::{ingest, spec::ENROLLMENTS, IngestOptions};
 use doorstroom::privacy::key::Key;
 use doorstroom::privacy::pseudonym::Pseudonymiser;
+use doorstroom::project::InputFile;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use proptest::prelude::*;
 
@@ -61,7 +62,7 @@ fn stored(dir: &Path, rows: &[String]) -> (Vec<Vec<String>>, u64, u64) {
     std::fs::create_dir_all(&staging).unwrap();
     let result = ingest(
         &ENROLLMENTS,
-        &[path],
+        &[InputFile::new(path)],
         &IngestOptions {
             pseudonymiser: &pseudonymiser,
             staging_dir: Some(&staging),

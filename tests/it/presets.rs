@@ -11,7 +11,7 @@ fn template(preset: &str) -> Vec<PublishedRow> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data/templates")
         .join(format!("{preset}.csv"));
-    let adapted = read(&path, preset, &BTreeMap::new()).unwrap();
+    let adapted = read(&path, None, preset, &BTreeMap::new()).unwrap();
     assert_eq!(
         adapted.accounting.rejected, 0,
         "{preset}: {:?}",
@@ -122,7 +122,7 @@ fn a_column_mapping_reads_an_export_with_other_headers() {
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
-    let adapted = read(&path, "nco", &columns).unwrap();
+    let adapted = read(&path, None, "nco", &columns).unwrap();
     assert_eq!(adapted.rows.len(), 1);
     assert_eq!(
         (
@@ -136,6 +136,6 @@ fn a_column_mapping_reads_an_export_with_other_headers() {
         Some(&1)
     );
     // Without the mapping the preset cannot find the cohort and says how to map it.
-    let err = read(&path, "nco", &BTreeMap::new()).err().unwrap();
+    let err = read(&path, None, "nco", &BTreeMap::new()).err().unwrap();
     assert!(format!("{err:#}").contains("columns = {"), "{err:#}");
 }

@@ -206,7 +206,13 @@ fn xlsx_input_with_date_cells_and_numbers() {
     let config_text_dir = r.dir.path().to_path_buf();
     r.write();
     let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
+    // The data is on the second sheet, named in the configuration; the first is a cover sheet.
+    book.add_worksheet()
+        .set_name("Uitleg")
+        .unwrap()
+        .write_string(0, 0, "Export van de leerlingadministratie")
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("Diplomas").unwrap();
     let format = rust_xlsxwriter::Format::new().set_num_format("dd-mm-yyyy");
     for (c, h) in ["persoon_id", "brin", "vestiging", "niveau", "diplomadatum"]
         .iter()
@@ -230,7 +236,10 @@ fn xlsx_input_with_date_cells_and_numbers() {
     book.save(config_text_dir.join("alumni.xlsx")).unwrap();
     let config = std::fs::read_to_string(config_text_dir.join("doorstroom.toml"))
         .unwrap()
-        .replace("gediplomeerden.csv", "alumni.xlsx");
+        .replace(
+            "\"gediplomeerden.csv\"",
+            "{ path = \"alumni.xlsx\", sheet = \"Diplomas\" }",
+        );
     std::fs::write(config_text_dir.join("doorstroom.toml"), config).unwrap();
     let out = run(&config_text_dir.join("doorstroom.toml"));
     assert_eq!(

@@ -48,9 +48,25 @@ pub struct Adapted {
     pub findings: Vec<Finding>,
 }
 
+impl Adapted {
+    /// Cells (teller, noemer, percentage) the source masked.
+    pub fn masked_cells(&self) -> u64 {
+        self.rows
+            .iter()
+            .flat_map(|r| [&r.teller, &r.noemer, &r.percentage])
+            .filter(|f| matches!(f, Figure::Masked(_)))
+            .count() as u64
+    }
+}
+
 /// Reads a published-figures file with the named preset; `columns` maps long-table columns to the
 /// file's own headers where the preset's defaults do not find them.
-pub fn read(path: &Path, preset: &str, columns: &BTreeMap<String, String>) -> Result<Adapted> {
+pub fn read(
+    path: &Path,
+    sheet: Option<&str>,
+    preset: &str,
+    columns: &BTreeMap<String, String>,
+) -> Result<Adapted> {
     let Some(found) = presets::find(preset) else {
         let names: Vec<&str> = presets::PRESETS.iter().map(|p| p.name).collect();
         return Err(input_error(format!(
@@ -59,7 +75,7 @@ pub fn read(path: &Path, preset: &str, columns: &BTreeMap<String, String>) -> Re
             names.join(", ")
         )));
     };
-    let table = RawTable::open(path)?;
+    let table = RawTable::open(path, sheet)?;
     match found.name {
         "duo-examens" => duo_examens::adapt(table),
         _ => mapped::adapt(table, found, columns),
