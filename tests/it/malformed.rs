@@ -3,12 +3,10 @@
 
 use std::path::Path;
 
-use arrow::array::Array;
 use doorstroom::ingest::{ingest, spec::ENROLLMENTS, IngestOptions};
 use doorstroom::privacy::key::Key;
 use doorstroom::privacy::pseudonym::Pseudonymiser;
 use doorstroom::project::InputFile;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use proptest::prelude::*;
 
 const HEADER: &str = "persoon_id,brin,sector,opleidingscode,startdatum,einddatum,diploma";
@@ -69,35 +67,16 @@ fn stored(dir: &Path, rows: &[String]) -> (Vec<Vec<String>>, u64, u64) {
         },
     )
     .unwrap();
-    let file = result.parquet.unwrap().reopen().unwrap();
-    let mut values = Vec::new();
-    for batch in ParquetRecordBatchReaderBuilder::try_new(file)
-        .unwrap()
-        .build()
-        .unwrap()
-    {
-        let b = batch.unwrap();
-        for i in 0..b.num_rows() {
-            let schema = b.schema();
-            let row = (0..b.num_columns())
-                .filter(|&c| {
-                    !matches!(
-                        schema.field(c).name().as_str(),
-                        "record_id" | "source_file" | "source_line"
-                    )
-                })
-                .map(|c| {
-                    let col = b.column(c);
-                    if col.is_null(i) {
-                        String::new()
-                    } else {
-                        arrow::util::display::array_value_to_string(col, i).unwrap()
-                    }
-                })
-                .collect();
-            values.push(row);
-        }
-    }
+    let staged = result.parquet.as_ref().unwrap().path().to_path_buf();
+    let values: Vec<Vec<String>> = crate::region::parquet_rows(&staged)
+        .into_iter()
+        .map(|mut row| {
+            for provenance in ["record_id", "source_file", "source_line"] {
+                row.remove(provenance);
+            }
+            row.into_values().collect()
+        })
+        .collect();
     let a = &result.files[0].accounting;
     assert_eq!(a.rows_read, a.loaded + a.rejected);
     (values, a.loaded, a.rejected)

@@ -13,10 +13,10 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 
 use super::numbers::{parse_figure, Figure};
-use super::{kenmerken, Adapted, PublishedRow};
+use super::{adapt_rows, kenmerken, Adapted, PublishedRow, RowError};
 use crate::exit::input_error;
 use crate::ingest::reader::{RawRow, RawTable};
-use crate::validate::{rule, Accounting, Finding};
+use crate::validate::rule;
 
 const BRIN_HEADERS: &[&str] = &["INSTELLINGSCODE", "BRIN NUMMER", "BRINNUMMER", "BRIN"];
 const VESTIGING_HEADERS: &[&str] = &["VESTIGINGSCODE", "VESTIGINGSNUMMER", "VESTIGING"];
@@ -53,7 +53,7 @@ fn find(header: &[String], names: &[&str]) -> Option<usize> {
         .find_map(|n| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n)))
 }
 
-pub fn adapt(mut table: RawTable) -> Result<Adapted> {
+pub fn adapt(table: RawTable) -> Result<Adapted> {
     let path = table.path.clone();
     let header = table.header.clone();
     let missing = |what: &str| {
@@ -76,35 +76,10 @@ pub fn adapt(mut table: RawTable) -> Result<Adapted> {
     if groups.is_empty() {
         return Err(missing("EXAMENKANDIDATEN SCHOOLJAAR …"));
     }
-    let mut out = Adapted {
-        sha256: table.sha256.clone(),
-        rows: Vec::new(),
-        accounting: Accounting::default(),
-        findings: Vec::new(),
-    };
-    for row in table.rows() {
-        let row = row?;
-        match read_row(&row, &header, (brin_col, vest_col, opl_col), &groups) {
-            Ok(figures) => {
-                out.accounting.record_loaded();
-                out.rows.extend(figures);
-            }
-            Err((column, rule, message)) => {
-                out.accounting.record_rejected(rule);
-                out.findings.push(Finding {
-                    file: path.clone(),
-                    line: row.line,
-                    column,
-                    rule,
-                    message,
-                });
-            }
-        }
-    }
-    Ok(out)
+    adapt_rows(table, |row| {
+        read_row(row, &header, (brin_col, vest_col, opl_col), &groups)
+    })
 }
-
-type RowError = (String, &'static str, String);
 
 fn read_row(
     row: &RawRow,

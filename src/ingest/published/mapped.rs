@@ -8,10 +8,10 @@ use anyhow::Result;
 
 use super::numbers::{parse_figure, Figure};
 use super::presets::Preset;
-use super::{kenmerken, Adapted, PublishedRow};
+use super::{adapt_rows, kenmerken, Adapted, PublishedRow, RowError};
 use crate::exit::input_error;
 use crate::ingest::reader::{RawRow, RawTable};
-use crate::validate::{rule, Accounting, Finding};
+use crate::validate::rule;
 
 const UNIT_TYPES: &[&str] = &[
     "land",
@@ -88,42 +88,16 @@ fn resolve(
 }
 
 pub fn adapt(
-    mut table: RawTable,
+    table: RawTable,
     preset: &Preset,
     overrides: &BTreeMap<String, String>,
 ) -> Result<Adapted> {
     let positions = resolve(&table, preset, overrides)?;
-    let path = table.path.clone();
     let width = table.header.len();
-    let mut out = Adapted {
-        sha256: table.sha256.clone(),
-        rows: Vec::new(),
-        accounting: Accounting::default(),
-        findings: Vec::new(),
-    };
-    for row in table.rows() {
-        let row = row?;
-        match read_row(&row, width, &positions, preset) {
-            Ok(figure) => {
-                out.accounting.record_loaded();
-                out.rows.push(figure);
-            }
-            Err((column, rule, message)) => {
-                out.accounting.record_rejected(rule);
-                out.findings.push(Finding {
-                    file: path.clone(),
-                    line: row.line,
-                    column,
-                    rule,
-                    message,
-                });
-            }
-        }
-    }
-    Ok(out)
+    adapt_rows(table, |row| {
+        read_row(row, width, &positions, preset).map(|f| vec![f])
+    })
 }
-
-type RowError = (String, &'static str, String);
 
 fn error(column: &str, rule: &'static str, message: String) -> RowError {
     (column.to_string(), rule, message)

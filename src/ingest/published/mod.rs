@@ -17,7 +17,7 @@ use arrow::array::{ArrayRef, Float64Builder, Int32Builder, Int64Builder, StringB
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 
-use super::reader::RawTable;
+use super::reader::{RawRow, RawTable};
 use crate::exit::input_error;
 use crate::validate::{Accounting, Finding};
 use numbers::Figure;
@@ -57,6 +57,44 @@ impl Adapted {
             .filter(|f| matches!(f, Figure::Masked(_)))
             .count() as u64
     }
+}
+
+/// A row's failure: the column as named in the file, the rule id, the reason.
+pub type RowError = (String, &'static str, String);
+
+/// Runs `read_row` over every row of `table`, accounting each source row as loaded (with the figures
+/// it gave) or rejected (with its finding).
+pub fn adapt_rows(
+    mut table: RawTable,
+    mut read_row: impl FnMut(&RawRow) -> Result<Vec<PublishedRow>, RowError>,
+) -> Result<Adapted> {
+    let path = table.path.clone();
+    let mut out = Adapted {
+        sha256: table.sha256.clone(),
+        rows: Vec::new(),
+        accounting: Accounting::default(),
+        findings: Vec::new(),
+    };
+    for row in table.rows() {
+        let row = row?;
+        match read_row(&row) {
+            Ok(figures) => {
+                out.accounting.record_loaded();
+                out.rows.extend(figures);
+            }
+            Err((column, rule, message)) => {
+                out.accounting.record_rejected(rule);
+                out.findings.push(Finding {
+                    file: path.clone(),
+                    line: row.line,
+                    column,
+                    rule,
+                    message,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Reads a published-figures file with the named preset; `columns` maps long-table columns to the
