@@ -61,3 +61,49 @@ fn a_larger_unit_is_published_with_its_interval() {
     let html = page(&o.dir);
     assert!(html.contains("50%") && html.contains("6/12") && html.contains("25%–75%"));
 }
+
+#[test]
+fn hostile_school_names_are_inert() {
+    let r = Region::new("2025-10-01").enrolled("A", "21HA", "hbo", "34402", "2022-09-01", "");
+    let config = r.write();
+    let names = [
+        "<script>alert(1)</script>",
+        "\"><img src=x onerror=alert(1)>",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "</script><script>alert(2)</script>\u{2028}",
+    ];
+    let mut csv = String::from("persoon_id,brin,vestiging,schoolnaam,niveau,diplomadatum\n");
+    for (i, name) in names.iter().enumerate() {
+        csv.push_str(&format!(
+            "P{i},97X{i},01,\"{}\",havo,2022-06-30\n",
+            name.replace('"', "\"\"")
+        ));
+    }
+    csv.push_str("A,97XA,01,Gewoon,havo,2022-06-30\n");
+    std::fs::write(r.dir.path().join("gediplomeerden.csv"), csv).unwrap();
+    let out = assert_cmd::Command::cargo_bin("doorstroom")
+        .unwrap()
+        .arg("run")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let raw = std::fs::read_to_string(r.dir.path().join("out/site/index.html")).unwrap();
+    // No tag and no attribute break-out: the text "onerror=alert" may stand on the page, inert.
+    for dangerous in ["<script", "<img", "<a href=\"javascript"] {
+        assert!(
+            !raw.contains(dangerous),
+            "{dangerous} reached the page unescaped"
+        );
+    }
+    // The names are there, as text.
+    assert!(
+        raw.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"),
+        "escaped name shown"
+    );
+}
