@@ -51,3 +51,20 @@ pub fn status_of(error: &anyhow::Error) -> ExitStatus {
         ExitStatus::ProgramFailed
     }
 }
+
+/// Collects input failures so every input is checked before the run stops (report, keep going, fail
+/// at the end): `Ok(Some(value))` on success, `Ok(None)` after recording an input failure in
+/// `failures`; a program failure is returned at once.
+pub fn keep_going<T>(
+    result: anyhow::Result<T>,
+    failures: &mut Vec<String>,
+) -> anyhow::Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if status_of(&e) == ExitStatus::InputFailed => {
+            failures.push(format!("{e:#}"));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::exit::input_error;
+use crate::exit::{input_error, keep_going};
 use crate::ingest::published::numbers::Figure;
 use crate::ingest::published::Adapted;
 use crate::ingest::{self, spec, IngestOptions, Ingested};
@@ -33,27 +33,21 @@ pub fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> 
     let mut done = Vec::new();
     let mut failures = Vec::new();
     for (spec, path) in jobs {
-        match ingest::ingest(spec, path, options) {
-            Ok(ingested) => done.push(ingested),
-            Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => {
-                failures.push(format!("{e:#}"))
-            }
-            Err(e) => return Err(e),
-        }
+        done.extend(keep_going(
+            ingest::ingest(spec, path, options),
+            &mut failures,
+        )?);
     }
     let mut published = Vec::new();
     for input in &project.published {
-        match ingest::published::read(
+        let read = ingest::published::read(
             &input.path,
             input.sheet.as_deref(),
             &input.preset,
             &input.columns,
-        ) {
-            Ok(adapted) => published.push((input.clone(), adapted)),
-            Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => {
-                failures.push(format!("{e:#}"))
-            }
-            Err(e) => return Err(e),
+        );
+        if let Some(adapted) = keep_going(read, &mut failures)? {
+            published.push((input.clone(), adapted));
         }
     }
     if !failures.is_empty() {

@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use chrono::Datelike;
 use tempfile::NamedTempFile;
 
-use crate::exit::input_error;
+use crate::exit::{input_error, keep_going};
 use crate::privacy::pseudonym::{normalise, IdKind, Pseudonymiser};
 use crate::project::InputFile;
 use crate::validate::{rule, Accounting, Finding};
@@ -77,13 +77,8 @@ pub fn ingest(
     let mut findings = Vec::new();
     let mut failures = Vec::new();
     for file in files {
-        match ingest_file(spec, file, options, &mut state, &mut findings) {
-            Ok(result) => results.push(result),
-            Err(e) if crate::exit::status_of(&e) == crate::exit::ExitStatus::InputFailed => {
-                failures.push(format!("{e:#}"))
-            }
-            Err(e) => return Err(e),
-        }
+        let result = ingest_file(spec, file, options, &mut state, &mut findings);
+        results.extend(keep_going(result, &mut failures)?);
     }
     if !failures.is_empty() {
         return Err(input_error(failures.join("\n  ")));

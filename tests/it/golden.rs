@@ -83,10 +83,7 @@ fn golden_region_gives_every_expected_row() {
     // Row accounting: read and rejected per file as the independent implementation counted them.
     let counts: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fixture("counts.json")).unwrap()).unwrap();
-    let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest = crate::region::manifest(dir.path());
     for input in manifest["inputs"].as_array().unwrap() {
         let table = input["table"].as_str().unwrap();
         assert_eq!(input["rows_read"], counts[table]["read"], "{table}");

@@ -144,10 +144,7 @@ fn onecijferho_file_gives_enrollments_and_alumni() {
         get("direct", "regio", "regio", "jaar1_diploma"),
         Some((0, 2))
     );
-    let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest = crate::region::manifest(dir.path());
     let counts: Vec<(String, u64, u64)> = manifest["inputs"]
         .as_array()
         .unwrap()

@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::region::Region;
+use crate::region::{edit_config, run_config, Region};
 
 /// Valid BSNs (11-proef checked by hand: 9·d1+…+2·d8−d9 ≡ 0 mod 11).
 const BSNS: [&str; 3] = ["111222333", "123456782", "012345672"];
@@ -30,6 +30,13 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+/// The pseudonym formats.md §1 prescribes, computed here with the hmac crate directly.
+fn keyed(key: &[u8], message: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+    mac.update(message.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -56,9 +63,7 @@ fn identifiers_and_key_never_reach_the_output() {
     let key = [7u8; 32];
     for bsn in BSNS {
         let plain_hash = hex::encode(Sha256::digest(bsn.as_bytes()));
-        let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
-        mac.update(format!("bsn:{bsn}").as_bytes());
-        let pseudonym = hex::encode(mac.finalize().into_bytes());
+        let pseudonym = keyed(&key, &format!("bsn:{bsn}"));
         for (name, bytes) in &files {
             assert!(!contains(bytes, bsn.as_bytes()), "{bsn} in {name}");
             assert!(
@@ -88,10 +93,12 @@ fn no_key_refuses_student_level_input() {
         .alumnus("A", "97XA01", "havo", "2022-06-30")
         .enrolled("A", "21HA", "hbo", "1", "2022-09-01", "");
     let config = r.write();
-    let text = std::fs::read_to_string(&config)
-        .unwrap()
-        .replace("key_file = \"sleutel.bin\"\n", "");
-    std::fs::write(&config, text).unwrap();
+    edit_config(
+        &config,
+        "key_file = \"sleutel.bin\"
+",
+        "",
+    );
     let out = Command::cargo_bin("doorstroom")
         .unwrap()
         .arg("run")
@@ -111,19 +118,16 @@ fn short_key_is_refused_and_env_key_gives_the_same_pseudonyms() {
         .enrolled("A", "21HA", "hbo", "1", "2022-09-01", "");
     let config = r.write();
     std::fs::write(r.dir.path().join("sleutel.bin"), [7u8; 31]).unwrap();
-    let out = Command::cargo_bin("doorstroom")
-        .unwrap()
-        .arg("run")
-        .arg(&config)
-        .output()
-        .unwrap();
+    let out = run_config(&config);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 32"));
 
-    let text = std::fs::read_to_string(&config)
-        .unwrap()
-        .replace("key_file = \"sleutel.bin\"\n", "");
-    std::fs::write(&config, text).unwrap();
+    edit_config(
+        &config,
+        "key_file = \"sleutel.bin\"
+",
+        "",
+    );
     let out = Command::cargo_bin("doorstroom")
         .unwrap()
         .arg("run")
@@ -137,9 +141,7 @@ fn short_key_is_refused_and_env_key_gives_the_same_pseudonyms() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut mac = Hmac::<Sha256>::new_from_slice(&[7u8; 32]).unwrap();
-    mac.update(b"eigen:A");
-    let pseudonym = hex::encode(mac.finalize().into_bytes());
+    let pseudonym = keyed(&[7u8; 32], "eigen:A");
     let parquet = std::fs::read(r.dir.path().join("out/warehouse/gediplomeerden.parquet")).unwrap();
     assert!(contains(&parquet, pseudonym.as_bytes()));
 }

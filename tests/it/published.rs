@@ -8,7 +8,7 @@ use arrow::array::{Array, AsArray};
 use arrow::datatypes::{Float64Type, Int32Type, Int64Type};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use crate::region::Region;
+use crate::region::{edit_config, Region};
 
 const DUO: &str = "examenkandidaten_geslaagden_2019-2024_subset.csv";
 
@@ -111,11 +111,11 @@ fn with_published(entry: &str, files: &[(&str, &Path)]) -> crate::region::Outcom
     for (name, src) in files {
         std::fs::copy(src, r.dir.path().join(name)).unwrap();
     }
-    let text = std::fs::read_to_string(&config).unwrap().replace(
+    edit_config(
+        &config,
         "enrollments = \"inschrijvingen.csv\"\n",
         &format!("enrollments = \"inschrijvingen.csv\"\npublished = [{entry}]\n"),
     );
-    std::fs::write(&config, text).unwrap();
     r.run()
 }
 
@@ -138,9 +138,7 @@ fn real_duo_extract_keeps_every_number_and_mask() {
         .unwrap()
         .matches("\"<5\"")
         .count() as u64;
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(o.dir.join("out/manifest.json")).unwrap())
-            .unwrap();
+    let manifest = crate::region::manifest(&o.dir);
     let entry = manifest["inputs"]
         .as_array()
         .unwrap()

@@ -286,3 +286,26 @@ pub fn parquet_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     }
     rows
 }
+
+/// Runs `doorstroom run CONFIG`.
+pub fn run_config(config: &Path) -> std::process::Output {
+    Command::cargo_bin("doorstroom")
+        .unwrap()
+        .arg("run")
+        .arg(config)
+        .output()
+        .unwrap()
+}
+
+/// Edits a written configuration; the text to replace must be there (a silent no-op edit once hid a
+/// test that never exercised what it named).
+pub fn edit_config(config: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(config).unwrap();
+    assert!(text.contains(from), "{from:?} not in {}", config.display());
+    std::fs::write(config, text.replace(from, to)).unwrap();
+}
+
+/// `out/manifest.json` of a project directory.
+pub fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("out/manifest.json")).unwrap()).unwrap()
+}

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-use crate::region::{Region, ALUMNI_HEADER, ENROLLMENT_HEADER};
+use crate::region::{edit_config, manifest, run_config, Region, ALUMNI_HEADER, ENROLLMENT_HEADER};
 
 /// The rejects file of a table as (line, column, rule) triples.
 fn rejects(dir: &Path, table: &str) -> Vec<(u64, String, String)> {
@@ -18,10 +18,6 @@ fn rejects(dir: &Path, table: &str) -> Vec<(u64, String, String)> {
         .map(|r| r.unwrap())
         .map(|r| (r[1].parse().unwrap(), r[2].to_string(), r[3].to_string()))
         .collect()
-}
-
-fn manifest(dir: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("out/manifest.json")).unwrap()).unwrap()
 }
 
 fn counts(dir: &Path, table: &str) -> (u64, u64, u64) {
@@ -46,15 +42,6 @@ fn base() -> Region {
     Region::new("2025-10-01")
         .alumnus("A", "97XA01", "havo", "2022-06-30")
         .enrolled("A", "21HA", "hbo", "34402", "2022-09-01", "")
-}
-
-fn run(config: &Path) -> std::process::Output {
-    Command::cargo_bin("doorstroom")
-        .unwrap()
-        .arg("run")
-        .arg(config)
-        .output()
-        .unwrap()
 }
 
 #[test]
@@ -91,7 +78,7 @@ fn every_row_rule_rejects_with_file_line_column_and_rule() {
              A,21HA,hbo,,2022-09-01,,nee,\n"
         ),
     );
-    let out = run(&config);
+    let out = run_config(&config);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -164,7 +151,7 @@ fn formats_as_partners_export_them() {
          A,21HA,HBO,34402,01-09-2022,,N,J\n\
          B,21WA,wo,50206,2022/9/1,,no,\n",
     );
-    let out = run(&config);
+    let out = run_config(&config);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -234,14 +221,12 @@ fn xlsx_input_with_date_cells_and_numbers() {
     sheet.write_string(2, 3, "havo").unwrap();
     sheet.write_string(2, 4, "30-06-2022").unwrap();
     book.save(config_text_dir.join("alumni.xlsx")).unwrap();
-    let config = std::fs::read_to_string(config_text_dir.join("doorstroom.toml"))
-        .unwrap()
-        .replace(
-            "\"gediplomeerden.csv\"",
-            "{ path = \"alumni.xlsx\", sheet = \"Diplomas\" }",
-        );
-    std::fs::write(config_text_dir.join("doorstroom.toml"), config).unwrap();
-    let out = run(&config_text_dir.join("doorstroom.toml"));
+    edit_config(
+        &config_text_dir.join("doorstroom.toml"),
+        "\"gediplomeerden.csv\"",
+        "{ path = \"alumni.xlsx\", sheet = \"Diplomas\" }",
+    );
+    let out = run_config(&config_text_dir.join("doorstroom.toml"));
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -268,7 +253,7 @@ fn fails_as_a_whole(prepare: impl FnOnce(&Path), message: &str) {
     let r = base();
     let config = r.write();
     prepare(r.dir.path());
-    let out = run(&config);
+    let out = run_config(&config);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -349,7 +334,7 @@ fn both_files_are_checked_before_failing() {
     let config = r.write();
     write(r.dir.path(), "gediplomeerden.csv", "persoon_id\nA\n");
     write(r.dir.path(), "inschrijvingen.csv", "persoon_id\nA\n");
-    let out = run(&config);
+    let out = run_config(&config);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -383,9 +368,9 @@ fn a_rerun_gives_byte_identical_output() {
         "out/manifest.json",
     ];
     let read = |f: &str| std::fs::read(r.dir.path().join(f)).unwrap();
-    assert_eq!(run(&config).status.code(), Some(0));
+    assert_eq!(run_config(&config).status.code(), Some(0));
     let first: Vec<Vec<u8>> = files.iter().map(|f| read(f)).collect();
-    assert_eq!(run(&config).status.code(), Some(0));
+    assert_eq!(run_config(&config).status.code(), Some(0));
     for (f, before) in files.iter().zip(&first) {
         assert!(
             *before == read(f),
@@ -404,12 +389,12 @@ fn several_files_of_one_table_load_together_with_accounting_per_file() {
         "school_b.csv",
         &format!("{ALUMNI_HEADER}\nB,97XB,00,vwo,2022-06-30\nA,97XB,00,havo,2022-07-01\n"),
     );
-    let text = std::fs::read_to_string(&config).unwrap().replace(
+    edit_config(
+        &config,
         "alumni = \"gediplomeerden.csv\"",
         "alumni = [\"gediplomeerden.csv\", \"school_b.csv\"]",
     );
-    std::fs::write(&config, text).unwrap();
-    let out = run(&config);
+    let out = run_config(&config);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -462,15 +447,15 @@ fn the_same_file_twice_changes_nothing() {
     let r = base();
     let config = r.write();
     let d = r.dir.path();
-    assert_eq!(run(&config).status.code(), Some(0));
+    assert_eq!(run_config(&config).status.code(), Some(0));
     let once = std::fs::read(d.join("out/warehouse/indicators.csv")).unwrap();
     std::fs::copy(d.join("gediplomeerden.csv"), d.join("kopie.csv")).unwrap();
-    let text = std::fs::read_to_string(&config).unwrap().replace(
+    edit_config(
+        &config,
         "alumni = \"gediplomeerden.csv\"",
         "alumni = [\"gediplomeerden.csv\", \"kopie.csv\"]",
     );
-    std::fs::write(&config, text).unwrap();
-    let out = run(&config);
+    let out = run_config(&config);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not loaded twice"));
     assert_eq!(
@@ -499,12 +484,12 @@ fn a_corrected_file_replaces_exactly_its_own_rows() {
         "school_b.csv",
         &format!("{ALUMNI_HEADER}\nB,97XB,00,vwo,2022-06-30\nC,97XB,00,havo,2022-06-30\n"),
     );
-    let text = std::fs::read_to_string(&config).unwrap().replace(
+    edit_config(
+        &config,
         "alumni = \"gediplomeerden.csv\"",
         "alumni = [\"gediplomeerden.csv\", \"school_b.csv\"]",
     );
-    std::fs::write(&config, text).unwrap();
-    assert_eq!(run(&config).status.code(), Some(0));
+    assert_eq!(run_config(&config).status.code(), Some(0));
     let parquet = d.join("out/warehouse/gediplomeerden.parquet");
     let before = crate::region::parquet_rows(&parquet);
     // School B corrects C's niveau.
@@ -513,7 +498,7 @@ fn a_corrected_file_replaces_exactly_its_own_rows() {
         "school_b.csv",
         &format!("{ALUMNI_HEADER}\nB,97XB,00,vwo,2022-06-30\nC,97XB,00,vwo,2022-06-30\n"),
     );
-    assert_eq!(run(&config).status.code(), Some(0));
+    assert_eq!(run_config(&config).status.code(), Some(0));
     let after = crate::region::parquet_rows(&parquet);
     let of = |rows: &[std::collections::BTreeMap<String, String>],
               file: &str|
