@@ -17,6 +17,7 @@
 pub mod charts;
 pub mod cli;
 pub mod demo;
+pub mod disclosure;
 #[cfg(feature = "engine")]
 pub mod engine;
 pub mod exit;

@@ -5,6 +5,7 @@
 mod atomic;
 mod definitions;
 mod demo;
+mod disclosure;
 mod golden;
 mod malformed;
 mod onecijferho;

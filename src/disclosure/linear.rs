@@ -1,0 +1,239 @@
+//! The linear-algebra half of the audit: which hidden cells the published equalities determine
+//! whatever the bounds. A hidden cell is determined exactly when its unit vector lies in the row
+//! space of the equalities restricted to the hidden cells; that is decided by sparse Gaussian
+//! elimination to reduced row echelon form, modulo two large primes (a rational determination
+//! survives reduction modulo every prime not dividing its denominators, and a rational freedom
+//! modulo every prime not dividing its integer null vector; a cell counts as determined when either
+//! prime says so).
+
+use std::collections::HashMap;
+
+const PRIMES: [u64; 2] = [(1 << 61) - 1, 4_611_686_018_427_387_847];
+
+fn mul(a: u64, b: u64, p: u64) -> u64 {
+    ((a as u128 * b as u128) % p as u128) as u64
+}
+
+fn pow(mut a: u64, mut e: u64, p: u64) -> u64 {
+    let mut r = 1;
+    while e > 0 {
+        if e & 1 == 1 {
+            r = mul(r, a, p);
+        }
+        a = mul(a, a, p);
+        e >>= 1;
+    }
+    r
+}
+
+fn inv(a: u64, p: u64) -> u64 {
+    pow(a, p - 2, p)
+}
+
+/// A sparse row: sorted (column, value) with no zero values.
+type SparseRow = Vec<(usize, u64)>;
+
+/// `a - f * b` modulo p.
+fn axpy(a: &SparseRow, f: u64, b: &SparseRow, p: u64) -> SparseRow {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let ca = a.get(i).map_or(usize::MAX, |t| t.0);
+        let cb = b.get(j).map_or(usize::MAX, |t| t.0);
+        if ca < cb {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            let sub = mul(f, b[j].1, p);
+            let v = if ca == cb {
+                let v = (a[i].1 + p - sub) % p;
+                i += 1;
+                v
+            } else {
+                (p - sub) % p
+            };
+            if v != 0 {
+                out.push((cb, v));
+            }
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Row echelon form of `rows` modulo `p`: the pivot rows by leading column, and which input rows
+/// were independent of the rows before them.
+fn echelon_mod(rows: &[Vec<(usize, i64)>], p: u64) -> (HashMap<usize, SparseRow>, Vec<bool>) {
+    let mut pivots: HashMap<usize, SparseRow> = HashMap::new();
+    let mut independent = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut r: SparseRow = row
+            .iter()
+            .map(|&(c, v)| (c, v.rem_euclid(p as i64) as u64))
+            .filter(|t| t.1 != 0)
+            .collect();
+        r.sort_unstable_by_key(|t| t.0);
+        // Merge duplicate columns.
+        let mut merged: SparseRow = Vec::with_capacity(r.len());
+        for (c, v) in r {
+            match merged.last_mut() {
+                Some(last) if last.0 == c => last.1 = (last.1 + v) % p,
+                _ => merged.push((c, v)),
+            }
+        }
+        merged.retain(|t| t.1 != 0);
+        let mut r = merged;
+        let mut new_pivot = false;
+        while let Some(&(lead, v)) = r.first() {
+            match pivots.get(&lead) {
+                Some(pivot) => r = axpy(&r, v, pivot, p),
+                None => {
+                    let f = inv(v, p);
+                    let normalised = r.iter().map(|&(c, x)| (c, mul(x, f, p))).collect();
+                    pivots.insert(lead, normalised);
+                    new_pivot = true;
+                    break;
+                }
+            }
+        }
+        independent.push(new_pivot);
+    }
+    (pivots, independent)
+}
+
+/// Which rows are linearly independent of the rows before them (over the rationals: a row
+/// independent modulo a prime is independent over the rationals; the converse fails only for a
+/// prime dividing a minor, which callers guard against by checking every row afterwards).
+pub fn independent(rows: &[Vec<(usize, i64)>]) -> Vec<bool> {
+    echelon_mod(rows, PRIMES[0]).1
+}
+
+/// For each column marked `alone`: can it move while every other `alone` column stays put? That
+/// is, is its unit vector in the projection of the null space onto the `alone` columns? It is
+/// exactly when, after eliminating the other columns first, no remaining row (a row over `alone`
+/// columns only) touches it. Modulo a prime the remaining rows can only gain support, so a column
+/// counts as movable only when both primes agree.
+pub fn movable_alone(rows: &[Vec<(usize, i64)>], alone: &[bool]) -> Vec<bool> {
+    // Relabel: columns not `alone` first, so they are eliminated first.
+    let mut label = vec![0; alone.len()];
+    let mut next = 0;
+    for pass in [false, true] {
+        for (c, &a) in alone.iter().enumerate() {
+            if a == pass {
+                label[c] = next;
+                next += 1;
+            }
+        }
+    }
+    let first_alone = alone.iter().filter(|&&a| !a).count();
+    let relabelled: Vec<Vec<(usize, i64)>> = rows
+        .iter()
+        .map(|r| r.iter().map(|&(c, v)| (label[c], v)).collect())
+        .collect();
+    let mut touched = vec![false; alone.len()];
+    for p in PRIMES {
+        let (pivots, _) = echelon_mod(&relabelled, p);
+        for (&lead, row) in &pivots {
+            if lead >= first_alone {
+                for &(c, _) in row {
+                    touched[c] = true;
+                }
+            }
+        }
+    }
+    (0..alone.len())
+        .map(|c| alone[c] && !touched[label[c]])
+        .collect()
+}
+
+/// The determined columns of the system whose rows are `rows` (integer coefficients over
+/// `columns` unknowns), modulo one prime.
+fn determined_mod(rows: &[Vec<(usize, i64)>], columns: usize, p: u64) -> Vec<bool> {
+    let (mut pivots, _) = echelon_mod(rows, p);
+    // Back substitution in descending pivot order: each pivot row keeps its pivot and free
+    // columns only.
+    let mut order: Vec<usize> = pivots.keys().copied().collect();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    let mut reduced: HashMap<usize, SparseRow> = HashMap::with_capacity(order.len());
+    for c in order {
+        let mut r = pivots.remove(&c).expect("pivot");
+        loop {
+            let next = r
+                .iter()
+                .skip(1)
+                .find(|&&(j, _)| reduced.contains_key(&j))
+                .copied();
+            match next {
+                Some((j, v)) => r = axpy(&r, v, &reduced[&j], p),
+                None => break,
+            }
+        }
+        reduced.insert(c, r);
+    }
+    let mut determined = vec![false; columns];
+    for (c, r) in reduced {
+        determined[c] = r.len() == 1;
+    }
+    determined
+}
+
+/// The columns the equalities determine (see the module text).
+pub fn determined(rows: &[Vec<(usize, i64)>], columns: usize) -> Vec<bool> {
+    let mut out = vec![false; columns];
+    for p in PRIMES {
+        for (o, d) in out.iter_mut().zip(determined_mod(rows, columns, p)) {
+            *o |= d;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_total_and_one_unknown_part_is_determined_two_are_not() {
+        // x0 + x1 = known, x2 alone = known: x2 determined, x0 and x1 free.
+        let rows = vec![vec![(0, 1), (1, 1)], vec![(2, 1)]];
+        assert_eq!(determined(&rows, 3), vec![false, false, true]);
+    }
+
+    #[test]
+    fn differences_of_two_relations_determine_a_cell() {
+        // x0 + x1 = a, x1 + x2 = b, x0 + x2 = c: all three determined (a rank-3 system).
+        let rows = vec![
+            vec![(0, 1), (1, 1)],
+            vec![(1, 1), (2, 1)],
+            vec![(0, 1), (2, 1)],
+        ];
+        assert_eq!(determined(&rows, 3), vec![true, true, true]);
+        // x0 + x1 = a, x2 + x3 = b, x0 + x2 = c, x1 + x3 = d: a 2x2 table, rank 3, none determined.
+        let rows = vec![
+            vec![(0, 1), (1, 1)],
+            vec![(2, 1), (3, 1)],
+            vec![(0, 1), (2, 1)],
+            vec![(1, 1), (3, 1)],
+        ];
+        assert_eq!(determined(&rows, 4), vec![false; 4]);
+    }
+
+    #[test]
+    fn a_column_moves_alone_unless_the_others_pin_it() {
+        // x0 + x1 − x2 = 0 (x2 free to compensate): x0 and x1 each move alone.
+        let rows = vec![vec![(0, 1), (1, 1), (2, -1)]];
+        assert_eq!(
+            movable_alone(&rows, &[true, true, false]),
+            vec![true, true, false]
+        );
+        // x0 + x1 = 0 with both held: neither moves alone (they only move together).
+        let rows = vec![vec![(0, 1), (1, 1)]];
+        assert_eq!(movable_alone(&rows, &[true, true]), vec![false, false]);
+        // x0 − x2 = 0, x1 − x2 = 0: x2 is not held but moving x0 moves x1.
+        let rows = vec![vec![(0, 1), (2, -1)], vec![(1, 1), (2, -1)]];
+        assert_eq!(
+            movable_alone(&rows, &[true, true, false]),
+            vec![false, false, false]
+        );
+    }
+}

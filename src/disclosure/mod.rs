@@ -1,0 +1,250 @@
+//! Disclosure control (definitions.md §9): what may leave the data owner.
+//!
+//! ```text
+//! indicators (true values) ─ primary rules (`primary`, as queries/site_indicators.sql applies them)
+//!     └─ secondary suppression (secondary.rs, over table.rs's relations)
+//!         └─ audit (audit.rs) ─ published rows (export.rs: CSV with `suppressed`)
+//! ```
+//!
+//! The audit also runs on published rows alone (`audit_published`): the relations come from the
+//! keys of the published rows, the values from the published numbers.
+//!
+//! Status: the library and its tests on hand-built tables; `run` still publishes with the primary
+//! rules of `queries/site_indicators.sql` only, because on the demo region the relation structure
+//! makes secondary suppression hide most of the table (see the issue notes on #5).
+
+pub mod audit;
+pub mod export;
+pub mod linear;
+mod lp;
+pub mod secondary;
+pub mod table;
+
+use anyhow::{bail, Result};
+
+pub use table::Key;
+use table::Structure;
+
+/// One indicator row as computed (true values) with its primary verdict.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub key: Key,
+    pub numerator: i64,
+    pub denominator: i64,
+    pub value: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub primary: bool,
+}
+
+/// One row as published: a suppressed row keeps its keys and has no numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Published {
+    pub key: Key,
+    pub numbers: Option<Numbers>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Numbers {
+    pub numerator: i64,
+    pub denominator: i64,
+    pub value: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// The primary rules of definitions.md §9 (the SQL applies the same; this is for callers without
+/// an engine, and for the register of earlier runs).
+pub fn primary(numerator: i64, denominator: i64, min_cell: i64, min_denominator: i64) -> bool {
+    let small = |n: i64| (1..min_cell).contains(&n);
+    denominator < min_denominator || small(numerator) || small(denominator - numerator)
+}
+
+/// The protected table and how it was reached.
+#[derive(Debug)]
+pub struct Protected {
+    pub rows: Vec<Published>,
+    pub primary: usize,
+    pub secondary: usize,
+    pub rounds: usize,
+}
+
+/// Primary pattern (plus `also_hidden`, e.g. from the register) → secondary suppression → an
+/// audit as an outsider sees the result. Refuses (an error) when the outsider's audit still pins
+/// down a hidden cell.
+pub fn protect(rows: Vec<Row>, also_hidden: &[bool]) -> Result<Protected> {
+    let keys: Vec<Key> = rows.iter().map(|r| r.key.clone()).collect();
+    let s = Structure::new(keys);
+    check_populations(&s, &rows)?;
+    let numerator: Vec<i64> = rows.iter().map(|r| r.numerator).collect();
+    let denominator: Vec<i64> = rows.iter().map(|r| r.denominator).collect();
+    if let Some(rel) = s
+        .violations(|c| {
+            if c < s.rows() {
+                numerator[c]
+            } else {
+                denominator[s.pop_rows[c - s.rows()][0]]
+            }
+        })
+        .first()
+    {
+        let cells: Vec<String> = rel
+            .terms
+            .iter()
+            .map(|&(c, k)| format!("{k} × {}", s.describe(c)))
+            .collect();
+        bail!(
+            "internal: the indicators break the relation \"{}\": {}",
+            rel.name,
+            cells.join(", ")
+        );
+    }
+    let start: Vec<bool> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| r.primary || also_hidden.get(i).copied().unwrap_or(false))
+        .collect();
+    let pattern = secondary::protect(
+        &s,
+        &secondary::Truth {
+            numerator: &numerator,
+            denominator: &denominator,
+        },
+        &start,
+    )?;
+    let published: Vec<Published> = rows
+        .into_iter()
+        .zip(&pattern.hidden)
+        .map(|(r, &hidden)| Published {
+            key: r.key,
+            numbers: (!hidden).then_some(Numbers {
+                numerator: r.numerator,
+                denominator: r.denominator,
+                value: r.value,
+                ci_low: r.ci_low,
+                ci_high: r.ci_high,
+            }),
+        })
+        .collect();
+    let report = audit(&published, Some((&numerator, &denominator)))?;
+    if let Some(first) = report.disclosed.first() {
+        return Err(crate::exit::input_error(format!(
+            "the disclosure audit refuses to publish: {} hidden cell(s) can be recomputed, first the {}",
+            report.disclosed.len(),
+            first
+        )));
+    }
+    Ok(Protected {
+        rows: published,
+        primary: pattern.primary,
+        secondary: pattern.secondary,
+        rounds: pattern.rounds,
+    })
+}
+
+/// Rows of one population must share their denominator, or the relations would be wrong.
+fn check_populations(s: &Structure, rows: &[Row]) -> Result<()> {
+    for members in &s.pop_rows {
+        let first = &rows[members[0]];
+        if let Some(other) = members
+            .iter()
+            .map(|&r| &rows[r])
+            .find(|r| r.denominator != first.denominator)
+        {
+            bail!(
+                "internal: {} and {} of {} {} cohort {} have different denominators",
+                first.key.indicator,
+                other.key.indicator,
+                first.key.unit_type,
+                first.key.unit_id,
+                first.key.cohort
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The audit of a published table as an outsider sees it.
+#[derive(Debug)]
+pub struct AuditReport {
+    pub rows: usize,
+    pub suppressed_rows: usize,
+    pub hidden_cells: usize,
+    /// Descriptions of hidden cells that can be recomputed exactly.
+    pub disclosed: Vec<String>,
+}
+
+/// Audits published rows as an outsider can: relations from their keys, values from their numbers,
+/// every hidden numerator at least 0 and every hidden denominator at least 1 (a row exists only
+/// for a denominator of at least 1, definitions.md §8); linear algebra and the exact linear
+/// program (see `audit.rs`). This is `doorstroom audit`.
+pub fn audit_published(rows: &[Published]) -> Result<AuditReport> {
+    audit(rows, None)
+}
+
+/// The audit: without `truth` as an outsider (`audit_published`); with the true numerators and
+/// denominators as the data owner before publishing, where the outsider is also taken to know
+/// which hidden cells are not zero (lower bound 1), and freedom is proven by witnesses at the true
+/// point (see `audit.rs`).
+fn audit(rows: &[Published], truth: Option<(&[i64], &[i64])>) -> Result<AuditReport> {
+    let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
+    let hidden: Vec<bool> = rows.iter().map(|r| r.numbers.is_none()).collect();
+    let mut pop_value = vec![None; s.pop_rows.len()];
+    for (p, members) in s.pop_rows.iter().enumerate() {
+        let values: std::collections::BTreeSet<i64> = members
+            .iter()
+            .filter_map(|&r| rows[r].numbers.as_ref().map(|n| n.denominator))
+            .collect();
+        if values.len() > 1 {
+            let k = &rows[members[0]].key;
+            bail!(
+                "{} {} cohort {}: rows of one population publish different denominators {:?}",
+                k.unit_type,
+                k.unit_id,
+                k.cohort,
+                values
+            );
+        }
+        pop_value[p] = values.into_iter().next();
+    }
+    let value = |c: usize| -> i64 {
+        if c < s.rows() {
+            rows[c].numbers.as_ref().map_or(0, |n| n.numerator)
+        } else {
+            pop_value[c - s.rows()].unwrap_or(0)
+        }
+    };
+    let true_value = |c: usize| -> i64 {
+        let (numerator, denominator) = truth.expect("truth");
+        if c < s.rows() {
+            numerator[c]
+        } else {
+            denominator[s.pop_rows[c - s.rows()][0]]
+        }
+    };
+    let lower = |c: usize| match truth {
+        Some(_) => true_value(c).min(1),
+        None if c < s.rows() => 0,
+        None => 1,
+    };
+    let disclosed = audit::disclosed(
+        &s,
+        &audit::Knowledge {
+            hidden: &hidden,
+            value: &value,
+            lower: &lower,
+            point: truth.map(|_| &true_value as &dyn Fn(usize) -> i64),
+        },
+    )?
+    .into_iter()
+    .map(|(cell, reason)| format!("{} ({reason:?})", s.describe(cell)))
+    .collect();
+    Ok(AuditReport {
+        rows: rows.len(),
+        suppressed_rows: hidden.iter().filter(|&&h| h).count(),
+        hidden_cells: (0..s.cells())
+            .filter(|&c| s.cell_hidden(c, &hidden))
+            .count(),
+        disclosed,
+    })
+}

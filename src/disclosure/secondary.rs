@@ -1,0 +1,194 @@
+//! Secondary suppression: starting from the primary pattern, hide more rows until no hidden cell can
+//! be recomputed. Two passes, repeated until both are quiet:
+//!
+//! 1. relations with exactly one hidden cell get a partner (the smallest non-zero known cell of the
+//!    relation: a count, or when nothing else is left, a whole population);
+//! 2. the audit runs with the outsider knowing which hidden cells are not zero (so "two hidden 1s
+//!    beside a known total" is a disclosure), and every cell it pins down gets a partner too.
+
+use std::collections::VecDeque;
+
+use anyhow::{bail, Result};
+
+use super::audit::{self, Knowledge};
+use super::table::{Kind, Structure};
+
+/// The pattern found and how it was reached.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub hidden: Vec<bool>,
+    pub primary: usize,
+    pub secondary: usize,
+    /// Audit rounds needed until nothing was disclosed.
+    pub rounds: usize,
+}
+
+/// True values the suppression may look at (never published).
+pub struct Truth<'a> {
+    pub numerator: &'a [i64],
+    pub denominator: &'a [i64],
+}
+
+impl Truth<'_> {
+    pub fn cell(&self, s: &Structure, cell: usize) -> i64 {
+        if cell < s.rows() {
+            self.numerator[cell]
+        } else {
+            self.denominator[s.pop_rows[cell - s.rows()][0]]
+        }
+    }
+}
+
+/// The rows that hiding `cell` takes, and what that costs: counts are cheap in proportion to
+/// their size, zeros protect nothing, a whole population is the last resort.
+fn cost(s: &Structure, truth: &Truth, hidden: &[bool], cell: usize) -> (u64, Vec<usize>) {
+    if cell < s.rows() {
+        let v = truth.numerator[cell].max(0) as u64;
+        let penalty = if v == 0 { 1 << 40 } else { 0 };
+        (penalty + v, vec![cell])
+    } else {
+        let rows: Vec<usize> = s.pop_rows[cell - s.rows()]
+            .iter()
+            .copied()
+            .filter(|&r| !hidden[r])
+            .collect();
+        let v = truth.cell(s, cell).max(0) as u64;
+        ((1 << 30) + v * rows.len() as u64, rows)
+    }
+}
+
+/// The cheapest known cell among `relations`, as rows to hide.
+fn partner(
+    s: &Structure,
+    truth: &Truth,
+    hidden: &[bool],
+    relations: impl Iterator<Item = usize>,
+) -> Option<Vec<usize>> {
+    relations
+        .filter(|&r| s.relations[r].kind == Kind::Eq)
+        .flat_map(|r| s.relations[r].terms.iter().map(|&(c, _)| c))
+        .filter(|&c| !s.cell_hidden(c, hidden))
+        .map(|c| cost(s, truth, hidden, c))
+        .min_by_key(|(cost, rows)| (*cost, rows.first().copied()))
+        .map(|(_, rows)| rows)
+}
+
+struct Suppressor<'a> {
+    s: &'a Structure,
+    truth: &'a Truth<'a>,
+    hidden: Vec<bool>,
+    queue: VecDeque<usize>,
+    added: usize,
+}
+
+impl Suppressor<'_> {
+    fn hide(&mut self, rows: Vec<usize>) {
+        for r in rows {
+            if self.hidden[r] {
+                continue;
+            }
+            self.hidden[r] = true;
+            self.added += 1;
+            for cell in [r, self.s.row_pop[r]] {
+                self.queue
+                    .extend(self.s.cell_relations[cell].iter().copied());
+            }
+        }
+    }
+
+    /// Pass 1 until no relation has a single hidden cell.
+    fn singletons(&mut self) {
+        while let Some(r) = self.queue.pop_front() {
+            let rel = &self.s.relations[r];
+            if rel.kind != Kind::Eq {
+                continue;
+            }
+            let hidden_count = rel
+                .terms
+                .iter()
+                .filter(|&&(c, coef)| coef != 0 && self.s.cell_hidden(c, &self.hidden))
+                .count();
+            if hidden_count == 1 {
+                if let Some(rows) = partner(self.s, self.truth, &self.hidden, std::iter::once(r)) {
+                    self.hide(rows);
+                }
+            }
+        }
+    }
+
+    /// A partner for a disclosed cell: from its own relations, else from the nearest relation
+    /// through other hidden cells (each relation looked at once).
+    fn protect(&mut self, cell: usize) {
+        let mut seen_cells = std::collections::HashSet::from([cell]);
+        let mut seen_relations = std::collections::HashSet::new();
+        let mut frontier = vec![cell];
+        while !frontier.is_empty() {
+            let rels: Vec<usize> = frontier
+                .iter()
+                .flat_map(|&c| self.s.cell_relations[c].iter().copied())
+                .filter(|&r| seen_relations.insert(r))
+                .collect();
+            if let Some(rows) = partner(self.s, self.truth, &self.hidden, rels.iter().copied()) {
+                self.hide(rows);
+                return;
+            }
+            frontier = rels
+                .iter()
+                .flat_map(|&r| self.s.relations[r].terms.iter().map(|&(c, _)| c))
+                .filter(|&c| seen_cells.insert(c))
+                .collect();
+        }
+    }
+}
+
+/// Extends `primary` to a pattern the audit cannot break.
+pub fn protect(s: &Structure, truth: &Truth, primary: &[bool]) -> Result<Pattern> {
+    let mut sup = Suppressor {
+        s,
+        truth,
+        hidden: primary.to_vec(),
+        queue: (0..s.relations.len()).collect(),
+        added: 0,
+    };
+    let mut rounds = 0;
+    loop {
+        sup.singletons();
+        rounds += 1;
+        let value = |c: usize| truth.cell(s, c);
+        let lower = |c: usize| truth.cell(s, c).min(1);
+        let disclosed: Vec<usize> = audit::disclosed(
+            s,
+            &Knowledge {
+                hidden: &sup.hidden,
+                value: &value,
+                lower: &lower,
+                point: Some(&value),
+            },
+        )?
+        .into_iter()
+        .map(|(cell, _)| cell)
+        .collect();
+        let Some(&cell_example) = disclosed.first() else {
+            break;
+        };
+        let before = sup.added;
+        for cell in disclosed {
+            if s.cell_hidden(cell, &sup.hidden) {
+                sup.protect(cell);
+            }
+        }
+        if sup.added == before {
+            bail!(
+                "secondary suppression found no partner that protects the {} after {rounds} rounds",
+                s.describe(cell_example)
+            );
+        }
+    }
+    let primary_count = primary.iter().filter(|&&h| h).count();
+    Ok(Pattern {
+        secondary: sup.added,
+        hidden: sup.hidden,
+        primary: primary_count,
+        rounds,
+    })
+}

@@ -1,0 +1,391 @@
+//! The published indicator table as disclosure control sees it: every row's numerator is a cell,
+//! every population (the denominator shared by a unit's rows of one family) is a cell, and the
+//! linear relations an outsider can write between them are derived from the keys alone — so the
+//! secondary suppression (which knows the true values) and `doorstroom audit` (which reads only the
+//! published CSV) reason over exactly the same system.
+
+use std::collections::{BTreeMap, HashMap};
+
+/// The key of one published row (formats.md §5 without the numbers).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub cohort: i32,
+    pub cohort_basis: String,
+    pub inflow_basis: String,
+    pub cohort_window: i32,
+    pub unit_type: String,
+    pub unit_id: String,
+    pub indicator: String,
+}
+
+/// `Eq`: the terms sum to 0. `Le`: the terms sum to at most 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Eq,
+    Le,
+}
+
+/// One linear relation between cells, named for messages.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub terms: Vec<(usize, i64)>,
+    pub kind: Kind,
+    pub name: &'static str,
+}
+
+/// The cells and relations of a table. Cells `0..rows` are the rows' numerators; cells from
+/// `rows` on are populations.
+#[derive(Debug)]
+pub struct Structure {
+    pub keys: Vec<Key>,
+    /// The population cell of each row.
+    pub row_pop: Vec<usize>,
+    /// The rows of each population, indexed by `cell - rows`.
+    pub pop_rows: Vec<Vec<usize>>,
+    pub relations: Vec<Relation>,
+    /// The relations each cell appears in.
+    pub cell_relations: Vec<Vec<usize>>,
+}
+
+/// Which denominator a row shares with its unit's other rows (definitions.md §3–§5).
+pub fn population_of(indicator: &str) -> &str {
+    if indicator.starts_with("instroom_") || indicator.starts_with("bestemming_") {
+        "alumni"
+    } else if indicator.starts_with("diploma_binnen_") {
+        indicator
+    } else {
+        "jaar1"
+    }
+}
+
+const OUTCOMES: &[&str] = &[
+    "jaar1_zelfde_opleiding",
+    "jaar1_diploma",
+    "jaar1_switch_intern",
+    "jaar1_switch_extern",
+    "jaar1_switch_sector",
+    "jaar1_uitval",
+];
+const DESTINATIONS: &[&str] = &[
+    "bestemming_wo",
+    "bestemming_hbo",
+    "bestemming_mbo",
+    "bestemming_vo",
+    "bestemming_vavo",
+];
+/// Indicators that are sums of year-one outcomes (definitions.md §4).
+const DERIVED: &[(&str, &[&str])] = &[
+    ("uitval_onderwijs", &["jaar1_uitval"]),
+    ("uitval_sector", &["jaar1_uitval", "jaar1_switch_sector"]),
+    (
+        "uitval_instelling",
+        &["jaar1_uitval", "jaar1_switch_extern", "jaar1_switch_sector"],
+    ),
+    (
+        "uitval_opleiding",
+        &[
+            "jaar1_uitval",
+            "jaar1_switch_intern",
+            "jaar1_switch_extern",
+            "jaar1_switch_sector",
+        ],
+    ),
+    (
+        "switch_binnen_sector",
+        &["jaar1_switch_intern", "jaar1_switch_extern"],
+    ),
+    (
+        "startersresultaat",
+        &[
+            "jaar1_zelfde_opleiding",
+            "jaar1_diploma",
+            "jaar1_switch_intern",
+        ],
+    ),
+];
+/// Indicators whose numerators only grow along the list (same population).
+const NESTED: &[&str] = &[
+    "instroom_direct",
+    "instroom_binnen_1_jaar",
+    "instroom_binnen_2_jaar",
+];
+
+/// The slice a row belongs to: everything but unit and indicator.
+type Slice = (i32, String, String, i32);
+
+fn slice(k: &Key) -> Slice {
+    (
+        k.cohort,
+        k.cohort_basis.clone(),
+        k.inflow_basis.clone(),
+        k.cohort_window,
+    )
+}
+
+/// The parents a unit sums into (type, id), each with the name of the partition (definitions.md §7).
+fn parents(basis: &str, unit_type: &str, unit_id: &str) -> Vec<(&'static str, (String, String))> {
+    let before_colon = || unit_id.split(':').next().unwrap_or(unit_id).to_string();
+    let regio = || ("regio".to_string(), "regio".to_string());
+    match (basis, unit_type) {
+        ("diploma", "school") => vec![("schools", regio())],
+        ("diploma", "niveau") => vec![("niveaus", regio())],
+        ("diploma", "afdeling") => {
+            let niveau = unit_id.split_once(':').map(|(_, n)| n).unwrap_or("");
+            vec![
+                ("afdelingen", ("school".into(), before_colon())),
+                ("afdelingen", ("niveau".into(), niveau.to_string())),
+            ]
+        }
+        ("diploma", "sector") => vec![("sectors", regio())],
+        ("diploma", "instelling") => vec![("instellingen", regio())],
+        ("diploma", "opleiding") => {
+            vec![("opleidingen", ("instelling".into(), before_colon()))]
+        }
+        // On the instroom basis each unit has its own first year per person (definitions.md §6):
+        // a programme switcher starts a new opleiding cohort but not a new instelling cohort, so
+        // the units do not add up.
+        _ => Vec::new(),
+    }
+}
+
+impl Structure {
+    /// Derives cells and relations from the keys of every published row, suppressed ones included.
+    pub fn new(keys: Vec<Key>) -> Structure {
+        let n = keys.len();
+        let index: HashMap<&Key, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
+        // Populations.
+        let mut pop_index: HashMap<(Slice, &str, &str, &str), usize> = HashMap::new();
+        let mut pop_rows: Vec<Vec<usize>> = Vec::new();
+        let mut row_pop = Vec::with_capacity(n);
+        for (r, k) in keys.iter().enumerate() {
+            let id = (
+                slice(k),
+                k.unit_type.as_str(),
+                k.unit_id.as_str(),
+                population_of(&k.indicator),
+            );
+            let p = *pop_index.entry(id).or_insert_with(|| {
+                pop_rows.push(Vec::new());
+                pop_rows.len() - 1
+            });
+            pop_rows[p].push(r);
+            row_pop.push(n + p);
+        }
+        let find = |k: &Key, indicator: &str| -> Option<usize> {
+            let mut probe = k.clone();
+            probe.indicator = indicator.to_string();
+            index.get(&probe).copied()
+        };
+        let mut relations = Vec::new();
+        let mut eq = |terms: Vec<(usize, i64)>, name: &'static str| {
+            relations.push(Relation {
+                terms,
+                kind: Kind::Eq,
+                name,
+            })
+        };
+        let mut le = Vec::new();
+
+        for (r, k) in keys.iter().enumerate() {
+            // A numerator never exceeds its denominator.
+            le.push(Relation {
+                terms: vec![(r, 1), (row_pop[r], -1)],
+                kind: Kind::Le,
+                name: "numerator <= denominator",
+            });
+            // Year-one outcomes sum to the population; derived indicators are sums of outcomes.
+            if k.indicator == OUTCOMES[0] {
+                let parts: Option<Vec<usize>> = OUTCOMES.iter().map(|o| find(k, o)).collect();
+                if let Some(parts) = parts {
+                    let mut terms: Vec<(usize, i64)> = parts.iter().map(|&p| (p, 1)).collect();
+                    terms.push((row_pop[r], -1));
+                    eq(terms, "year-one outcomes sum to the entrants");
+                    for (derived, of) in DERIVED {
+                        if let Some(d) = find(k, derived) {
+                            let mut terms = vec![(d, 1)];
+                            terms.extend(of.iter().filter_map(|o| find(k, o)).map(|p| (p, -1)));
+                            eq(terms, "a derived indicator is the sum of its outcomes");
+                        }
+                    }
+                    if let (Some(nog), Some(us)) =
+                        (find(k, "nog_in_sector"), find(k, "uitval_sector"))
+                    {
+                        eq(
+                            vec![(nog, 1), (us, 1), (row_pop[r], -1)],
+                            "nog_in_sector is the complement of uitval_sector",
+                        );
+                    }
+                }
+            }
+            // Destinations split the direct inflow.
+            if k.indicator == "instroom_direct" {
+                let parts: Option<Vec<usize>> = DESTINATIONS.iter().map(|d| find(k, d)).collect();
+                if let Some(parts) = parts {
+                    let mut terms: Vec<(usize, i64)> = parts.iter().map(|&p| (p, 1)).collect();
+                    terms.push((r, -1));
+                    eq(terms, "destinations sum to the direct inflow");
+                }
+            }
+            if let Some(pos) = NESTED.iter().position(|i| *i == k.indicator) {
+                if let Some(next) = NESTED.get(pos + 1).and_then(|i| find(k, i)) {
+                    le.push(Relation {
+                        terms: vec![(r, 1), (next, -1)],
+                        kind: Kind::Le,
+                        name: "inflow only grows with the window",
+                    });
+                }
+            }
+            // Direct entrants are a subset of the entrants within a year.
+            if k.inflow_basis == "direct" {
+                let mut wider = k.clone();
+                wider.inflow_basis = "binnen_1_jaar".into();
+                if let Some(&w) = index.get(&wider) {
+                    le.push(Relation {
+                        terms: vec![(r, 1), (w, -1)],
+                        kind: Kind::Le,
+                        name: "direct entrants are among the entrants within a year",
+                    });
+                    if pop_rows[row_pop[r] - n][0] == r {
+                        le.push(Relation {
+                            terms: vec![(row_pop[r], 1), (row_pop[w], -1)],
+                            kind: Kind::Le,
+                            name: "direct entrants are among the entrants within a year",
+                        });
+                    }
+                }
+            }
+        }
+
+        // Hierarchies: a parent's numerator (and population) is the sum of its children's, for
+        // every partition of the parent.
+        type Family<'k> = (Slice, &'k str, &'k str, (String, String));
+        let mut groups: BTreeMap<Family, Vec<usize>> = BTreeMap::new();
+        for (r, k) in keys.iter().enumerate() {
+            for (partition, parent) in parents(&k.cohort_basis, &k.unit_type, &k.unit_id) {
+                groups
+                    .entry((slice(k), k.indicator.as_str(), partition, parent))
+                    .or_default()
+                    .push(r);
+            }
+        }
+        let mut pop_done = std::collections::HashSet::new();
+        for ((sl, indicator, partition, (unit_type, unit_id)), children) in &groups {
+            let probe = Key {
+                cohort: sl.0,
+                cohort_basis: sl.1.clone(),
+                inflow_basis: sl.2.clone(),
+                cohort_window: sl.3,
+                unit_type: unit_type.clone(),
+                unit_id: unit_id.clone(),
+                indicator: indicator.to_string(),
+            };
+            let Some(&p) = index.get(&probe) else {
+                continue;
+            };
+            let mut terms = vec![(p, 1)];
+            terms.extend(children.iter().map(|&c| (c, -1)));
+            eq(terms, "units sum to their parent");
+            if pop_done.insert((row_pop[p], *partition)) {
+                let mut terms = vec![(row_pop[p], 1)];
+                terms.extend(children.iter().map(|&c| (row_pop[c], -1)));
+                eq(terms, "unit sizes sum to their parent's");
+            }
+        }
+
+        // Pooling: a three-cohort row sums the single cohorts Y-2..Y that exist.
+        for (r, k) in keys.iter().enumerate() {
+            if k.cohort_window != 3 {
+                continue;
+            }
+            let singles: Vec<usize> = (k.cohort - 2..=k.cohort)
+                .filter_map(|c| {
+                    let mut probe = k.clone();
+                    probe.cohort = c;
+                    probe.cohort_window = 1;
+                    index.get(&probe).copied()
+                })
+                .collect();
+            let mut terms = vec![(r, 1)];
+            terms.extend(singles.iter().map(|&s| (s, -1)));
+            eq(terms, "a pooled row sums its single cohorts");
+            if pop_rows[row_pop[r] - n][0] == r {
+                let mut terms = vec![(row_pop[r], 1)];
+                terms.extend(singles.iter().map(|&s| (row_pop[s], -1)));
+                eq(terms, "a pooled size sums its single cohorts");
+            }
+        }
+        relations.extend(le);
+        let cells = n + pop_rows.len();
+        let mut cell_relations = vec![Vec::new(); cells];
+        for (i, rel) in relations.iter().enumerate() {
+            for &(c, _) in &rel.terms {
+                cell_relations[c].push(i);
+            }
+        }
+        Structure {
+            keys,
+            row_pop,
+            pop_rows,
+            relations,
+            cell_relations,
+        }
+    }
+
+    /// The relations `value` breaks (none, unless the relations or the values are wrong).
+    pub fn violations(&self, value: impl Fn(usize) -> i64) -> Vec<&Relation> {
+        self.relations
+            .iter()
+            .filter(|rel| {
+                let sum: i64 = rel.terms.iter().map(|&(c, k)| k * value(c)).sum();
+                match rel.kind {
+                    Kind::Eq => sum != 0,
+                    Kind::Le => sum > 0,
+                }
+            })
+            .collect()
+    }
+
+    pub fn rows(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn cells(&self) -> usize {
+        self.keys.len() + self.pop_rows.len()
+    }
+
+    /// Whether a cell is hidden when `hidden` rows are suppressed: a numerator with its row, a
+    /// population when every row that shows it is suppressed.
+    pub fn cell_hidden(&self, cell: usize, hidden: &[bool]) -> bool {
+        if cell < self.rows() {
+            hidden[cell]
+        } else {
+            self.pop_rows[cell - self.rows()].iter().all(|&r| hidden[r])
+        }
+    }
+
+    /// A short description of a cell for messages.
+    pub fn describe(&self, cell: usize) -> String {
+        let (k, what) = if cell < self.rows() {
+            (&self.keys[cell], "numerator")
+        } else {
+            (
+                &self.keys[self.pop_rows[cell - self.rows()][0]],
+                "denominator",
+            )
+        };
+        format!(
+            "{what} of {} {} {} cohort {} (basis {}{}, window {})",
+            k.indicator,
+            k.unit_type,
+            k.unit_id,
+            k.cohort,
+            k.cohort_basis,
+            if k.inflow_basis.is_empty() {
+                String::new()
+            } else {
+                format!("/{}", k.inflow_basis)
+            },
+            k.cohort_window
+        )
+    }
+}

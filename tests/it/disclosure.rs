@@ -1,0 +1,272 @@
+//! Disclosure control on hand-built tables whose weak spots are known in advance: sdcTable's 4×4
+//! table from `tests/testthat/test-simpleheuristic.R`, a region of three schools, two hidden 1s
+//! beside a known total, pooled windows, derived indicators.
+
+use doorstroom::disclosure::{self, audit_published, Key, Published, Row};
+
+/// One afdeling-level table: `cells[(school, niveau)] = count`, with school, niveau and region
+/// totals derived (numerator = denominator = count, one indicator) so the only relations are the
+/// table's own margins.
+fn table(cells: &[(&str, &str, i64)]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut add = |unit_type: &str, unit_id: String, n: i64| {
+        rows.push(Row {
+            key: Key {
+                cohort: 2020,
+                cohort_basis: "diploma".into(),
+                inflow_basis: String::new(),
+                cohort_window: 1,
+                unit_type: unit_type.into(),
+                unit_id,
+                indicator: "instroom_direct".into(),
+            },
+            numerator: n,
+            denominator: n,
+            value: 1.0,
+            ci_low: 0.9,
+            ci_high: 1.0,
+            primary: false,
+        })
+    };
+    let mut schools = std::collections::BTreeMap::new();
+    let mut niveaus = std::collections::BTreeMap::new();
+    for &(school, niveau, n) in cells {
+        add("afdeling", format!("{school}:{niveau}"), n);
+        *schools.entry(school).or_insert(0) += n;
+        *niveaus.entry(niveau).or_insert(0) += n;
+    }
+    for (s, n) in &schools {
+        add("school", s.to_string(), *n);
+    }
+    for (v, n) in &niveaus {
+        add("niveau", v.to_string(), *n);
+    }
+    add("regio", "regio".into(), schools.values().sum());
+    rows
+}
+
+fn hide(rows: &mut [Row], unit_ids: &[&str]) {
+    for r in rows.iter_mut() {
+        if unit_ids.contains(&r.key.unit_id.as_str()) {
+            r.primary = true;
+        }
+    }
+}
+
+fn publish_as_is(rows: &[Row]) -> Vec<Published> {
+    rows.iter()
+        .map(|r| Published {
+            key: r.key.clone(),
+            numbers: (!r.primary).then_some(disclosure::Numbers {
+                numerator: r.numerator,
+                denominator: r.denominator,
+                value: r.value,
+                ci_low: r.ci_low,
+                ci_high: r.ci_high,
+            }),
+        })
+        .collect()
+}
+
+fn hidden_ids(published: &[Published]) -> Vec<String> {
+    published
+        .iter()
+        .filter(|p| p.numbers.is_none())
+        .map(|p| p.key.unit_id.clone())
+        .collect()
+}
+
+/// sdcTable's table: rows w..z (schools), columns a..d (niveaus); the R test's nine cells marked.
+fn sdc_table() -> Vec<Row> {
+    let freq = [
+        ("WWWW01", [30, 47, 64, 89]),
+        ("XXXX01", [90, 124, 5, 31]),
+        ("YYYY01", [92, 100, 59, 85]),
+        ("ZZZZ01", [800, 991, 651, 685]),
+    ];
+    let cells: Vec<(&str, &str, i64)> = freq
+        .iter()
+        .flat_map(|(s, row)| {
+            ["a", "b", "c", "d"]
+                .iter()
+                .zip(row)
+                .map(move |(n, f)| (*s, *n, *f))
+        })
+        .collect();
+    let mut rows = table(&cells);
+    hide(
+        &mut rows,
+        &[
+            "WWWW01:a", "WWWW01:b", "WWWW01:c", "XXXX01:a", "XXXX01:c", "YYYY01:b", "YYYY01:d",
+            "ZZZZ01:b", "ZZZZ01:d",
+        ],
+    );
+    rows
+}
+
+#[test]
+fn sdctable_4x4_pattern_with_two_suppressions_per_line_still_discloses_w_b() {
+    let rows = sdc_table();
+    // Margins as the R test writes them down (an independent check of the table above). The R
+    // test's column totals for a and c (1021, 770) do not match its cells; `makeProblem` derives
+    // the margins from the inner cells as we do, and a + c, the sum the attack uses, is the same.
+    let total = |id: &str| rows.iter().find(|r| r.key.unit_id == id).unwrap().numerator;
+    assert_eq!(
+        (
+            total("WWWW01"),
+            total("XXXX01"),
+            total("YYYY01"),
+            total("ZZZZ01")
+        ),
+        (230, 250, 336, 3127)
+    );
+    assert_eq!((total("b"), total("d")), (1262, 890));
+    assert_eq!(total("a") + total("c"), 1021 + 770);
+    assert_eq!(total("regio"), 3943);
+    let report = audit_published(&publish_as_is(&rows)).unwrap();
+    // w|b = (230 + 250) − (89 + 124 + 31) − ((1021 + 770) − (92 + 59 + 800 + 651)) = 47.
+    assert_eq!(report.disclosed.len(), 2, "{:?}", report.disclosed);
+    assert!(report
+        .disclosed
+        .iter()
+        .all(|d| d.contains("afdeling WWWW01:b")));
+}
+
+#[test]
+fn sdctable_4x4_is_protected_by_secondary_suppression() {
+    let rows = sdc_table();
+    let protected = disclosure::protect(rows, &[]).unwrap();
+    let hidden = hidden_ids(&protected.rows);
+    assert!(hidden.len() > 9, "{hidden:?}");
+    for primary in ["WWWW01:a", "WWWW01:b", "ZZZZ01:d"] {
+        assert!(hidden.contains(&primary.to_string()));
+    }
+    let report = audit_published(&protected.rows).unwrap();
+    assert!(report.disclosed.is_empty(), "{:?}", report.disclosed);
+}
+
+#[test]
+fn region_minus_two_schools_does_not_reveal_the_third() {
+    let mut rows = table(&[
+        ("AAAA01", "havo", 4),
+        ("BBBB01", "havo", 60),
+        ("CCCC01", "havo", 80),
+    ]);
+    hide(&mut rows, &["AAAA01", "AAAA01:havo"]);
+    // Published as is, region − B − C gives A.
+    let naive = audit_published(&publish_as_is(&rows)).unwrap();
+    assert!(naive.disclosed.iter().any(|d| d.contains("school AAAA01")));
+    let protected = disclosure::protect(rows, &[]).unwrap();
+    let hidden = hidden_ids(&protected.rows);
+    // Independently: A stays unknown only if B or C (or the region) is hidden too.
+    assert!(
+        hidden
+            .iter()
+            .any(|h| h.starts_with("BBBB01") || h.starts_with("CCCC01") || h == "regio"),
+        "{hidden:?}"
+    );
+    assert!(audit_published(&protected.rows)
+        .unwrap()
+        .disclosed
+        .is_empty());
+}
+
+#[test]
+fn two_hidden_ones_beside_a_known_total_are_not_hidden() {
+    // Three schools in one niveau: A and B have one alumnus each in this niveau's direct inflow.
+    let mut rows = table(&[
+        ("AAAA01", "havo", 1),
+        ("BBBB01", "havo", 1),
+        ("CCCC01", "havo", 30),
+    ]);
+    hide(
+        &mut rows,
+        &["AAAA01", "AAAA01:havo", "BBBB01", "BBBB01:havo"],
+    );
+    // An outsider who knows hidden cells are not zero reads A = B = 1 off the total of 2; the
+    // site-only audit (non-negativity alone) cannot see it, so protection must add a cell — or,
+    // when its witness test cannot prove a pattern safe, refuse to publish. Never the table as is.
+    match disclosure::protect(rows, &[]) {
+        Ok(protected) => {
+            let hidden = hidden_ids(&protected.rows);
+            assert!(hidden.len() > 4, "{hidden:?}");
+        }
+        Err(e) => assert!(
+            e.to_string().contains("AAAA01") || e.to_string().contains("BBBB01"),
+            "{e}"
+        ),
+    }
+}
+
+/// A pooled window and its single cohorts: hiding one single cohort alone would be undone by
+/// pooled − the other two.
+#[test]
+fn pooled_windows_do_not_reveal_a_single_cohort() {
+    let mut rows = Vec::new();
+    for (cohort, window, n, d) in [
+        (2018, 1, 40, 50),
+        (2019, 1, 3, 50),
+        (2020, 1, 41, 50),
+        (2020, 3, 84, 150),
+    ] {
+        rows.push(Row {
+            key: Key {
+                cohort,
+                cohort_basis: "diploma".into(),
+                inflow_basis: String::new(),
+                cohort_window: window,
+                unit_type: "regio".into(),
+                unit_id: "regio".into(),
+                indicator: "instroom_direct".into(),
+            },
+            numerator: n,
+            denominator: d,
+            value: n as f64 / d as f64,
+            ci_low: 0.0,
+            ci_high: 1.0,
+            primary: n < 5,
+        });
+    }
+    let naive = audit_published(&publish_as_is(&rows)).unwrap();
+    assert!(naive.disclosed.iter().any(|d| d.contains("cohort 2019")));
+    let protected = disclosure::protect(rows, &[]).unwrap();
+    assert!(
+        protected
+            .rows
+            .iter()
+            .filter(|r| r.numbers.is_none())
+            .count()
+            >= 2
+    );
+    assert!(audit_published(&protected.rows)
+        .unwrap()
+        .disclosed
+        .is_empty());
+}
+
+/// The published CSV: a suppressed row keeps its keys with every number empty, and a unit name
+/// that a spreadsheet would run as a formula is written inert. Expected text written by hand.
+#[test]
+fn published_csv_keeps_keys_of_suppressed_rows_and_guards_formulas() {
+    let mut rows = table(&[("=HYPERLINK(\"x\")", "havo", 40), ("BBBB01", "havo", 3)]);
+    hide(&mut rows, &["BBBB01:havo"]);
+    let published = publish_as_is(&rows[..2]);
+    let text = String::from_utf8(disclosure::export::to_csv(&published).unwrap()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "cohort,cohort_basis,inflow_basis,cohort_window,unit_type,unit_id,indicator,numerator,denominator,value,ci_low,ci_high,suppressed"
+    );
+    assert!(
+        lines[1].starts_with(
+            "2020,diploma,,1,afdeling,\"'=HYPERLINK(\"\"x\"\"):havo\",instroom_direct,40,40,"
+        ),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].ends_with(",false"), "{}", lines[1]);
+    assert_eq!(
+        lines[2],
+        "2020,diploma,,1,afdeling,BBBB01:havo,instroom_direct,,,,,,true"
+    );
+}
