@@ -14,23 +14,7 @@ use futures::StreamExt;
 use tempfile::NamedTempFile;
 
 use crate::engine::{self, INDICATOR_MODELS};
-use crate::warehouse::ParquetSink;
-
-/// The columns of `indicators.parquet`/`.csv`, exactly as formats.md §5 lists them.
-pub const COLUMNS: &[&str] = &[
-    "cohort",
-    "cohort_basis",
-    "inflow_basis",
-    "cohort_window",
-    "unit_type",
-    "unit_id",
-    "indicator",
-    "numerator",
-    "denominator",
-    "value",
-    "ci_low",
-    "ci_high",
-];
+use crate::warehouse::{ParquetSink, INDICATOR_COLUMNS as COLUMNS};
 
 /// Where the stage wrote, and how many rows.
 #[derive(Debug)]

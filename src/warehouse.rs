@@ -12,6 +12,22 @@ use parquet::arrow::ArrowWriter;
 use parquet::file::properties::WriterProperties;
 use tempfile::{NamedTempFile, TempDir};
 
+/// The columns of `indicators.parquet`/`.csv`, exactly as formats.md §5 lists them.
+pub const INDICATOR_COLUMNS: &[&str] = &[
+    "cohort",
+    "cohort_basis",
+    "inflow_basis",
+    "cohort_window",
+    "unit_type",
+    "unit_id",
+    "indicator",
+    "numerator",
+    "denominator",
+    "value",
+    "ci_low",
+    "ci_high",
+];
+
 /// Where staged files wait until the whole input has been accepted.
 pub struct Staging {
     dir: TempDir,

@@ -177,7 +177,7 @@ pub struct AuditReport {
 /// Audits published rows as an outsider can: relations from their keys, values from their numbers,
 /// every hidden numerator at least 0 and every hidden denominator at least 1 (a row exists only
 /// for a denominator of at least 1, definitions.md §8); linear algebra and the exact linear
-/// program (see `audit.rs`). This is `doorstroom audit`.
+/// program (see `audit.rs`). `doorstroom audit` will call this; the command does not exist yet.
 pub fn audit_published(rows: &[Published]) -> Result<AuditReport> {
     audit(rows, None)
 }

@@ -168,7 +168,7 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool]) -> Result<Pattern
         .into_iter()
         .map(|(cell, _)| cell)
         .collect();
-        let Some(&cell_example) = disclosed.first() else {
+        let Some(&first) = disclosed.first() else {
             break;
         };
         let before = sup.added;
@@ -180,7 +180,7 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool]) -> Result<Pattern
         if sup.added == before {
             bail!(
                 "secondary suppression found no partner that protects the {} after {rounds} rounds",
-                s.describe(cell_example)
+                s.describe(first)
             );
         }
     }

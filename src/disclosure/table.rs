@@ -1,8 +1,8 @@
 //! The published indicator table as disclosure control sees it: every row's numerator is a cell,
 //! every population (the denominator shared by a unit's rows of one family) is a cell, and the
 //! linear relations an outsider can write between them are derived from the keys alone — so the
-//! secondary suppression (which knows the true values) and `doorstroom audit` (which reads only the
-//! published CSV) reason over exactly the same system.
+//! secondary suppression (which knows the true values) and the audit of published rows alone
+//! (`audit_published`) reason over exactly the same system.
 
 use std::collections::{BTreeMap, HashMap};
 
