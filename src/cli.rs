@@ -27,6 +27,13 @@ pub enum Command {
         /// Path to a doorstroom.toml (same lookup as `run`).
         config: Option<PathBuf>,
     },
+    /// Prove that a published site keeps every suppressed cell hidden: reads SITE/data/*.csv as a
+    /// recipient can and checks, exactly, that no published value and relation determines a
+    /// suppressed cell. Exit 1 when one does.
+    Audit {
+        /// The site directory (`out/site`, or an unpacked partner bundle).
+        site: PathBuf,
+    },
     /// Generate the fictional demo region (exchange files, configuration and key) reproducibly.
     Demo {
         /// Directory to write into.

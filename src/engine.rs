@@ -73,12 +73,11 @@ pub const INDICATOR_MODELS: &[Model] = &[
     model!("indicators"),
 ];
 
-/// Models the report reads, over the written `indicators_output` table.
-pub const SITE_MODELS: &[Model] = &[
-    model!("site_indicators"),
-    model!("report_trends"),
-    model!("report_units"),
-];
+/// Models of the publish stage, over the written `indicators_output` table.
+pub const BUNDLE_MODELS: &[Model] = &[model!("bundle_candidates")];
+
+/// Models the report reads, over `site_indicators` (registered by the publish stage).
+pub const SITE_MODELS: &[Model] = &[model!("report_trends"), model!("report_units")];
 
 /// Parameters every model may read from `run_params`.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@
 //!
 //! Modules are pipeline stages; a stage uses the stages before it, never after.
 
+pub mod audit;
 #[cfg(feature = "engine")]
 pub mod charts;
 pub mod cli;
@@ -28,6 +29,8 @@ pub mod manifest;
 pub mod pipeline;
 pub mod privacy;
 pub mod project;
+#[cfg(feature = "engine")]
+pub mod publish;
 pub mod rejects;
 #[cfg(feature = "engine")]
 pub mod report;
@@ -46,6 +49,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let outcome = match cli.command {
         Command::Run { config } => run_pipeline(config.as_deref()),
         Command::Check { config } => pipeline::check(config.as_deref()),
+        Command::Audit { site } => audit::audit(&site).map(|summary| print_line(&summary)),
         Command::Demo { out, seed, scale } => {
             demo::write(&out, seed, scale).map(|summary| print_line(&summary))
         }

@@ -2,14 +2,15 @@
 //!
 //! ```text
 //! project → key → ingest (validate, pseudonymise, stage Parquet) → publish warehouse + rejects
-//!         → engine (queries/*.sql) → indicators.parquet/.csv → site/ → manifest.json
+//!         → engine (queries/*.sql) → indicators.parquet/.csv
+//!         → publish (suppression + audit) → site/ → manifest.json
 //! ```
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::engine::{self, RunParams, INDICATOR_MODELS, SITE_MODELS};
+use crate::engine::{self, RunParams, BUNDLE_MODELS, INDICATOR_MODELS, SITE_MODELS};
 use crate::ingest::published::Adapted;
 use crate::ingest::{self, spec, IngestOptions};
 use crate::manifest::{InputEntry, Manifest, PublishedCounts};
@@ -17,8 +18,9 @@ use crate::pipeline::{ingest_all, load_project, print_findings};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonym::Pseudonymiser;
 use crate::project::{Project, PublishedInput};
+use crate::warehouse::write_atomic;
 use crate::warehouse::{ParquetSink, Staging};
-use crate::{indicators, rejects, report};
+use crate::{disclosure, indicators, publish, rejects, report};
 
 /// File name of a published input's rejects: `published-<file stem>.csv`.
 fn published_rejects_name(path: &Path) -> String {
@@ -166,7 +168,21 @@ async fn compute_and_render(project: &Project, warehouse: &Path) -> Result<(u64,
     engine::build(&ctx, INDICATOR_MODELS).await?;
     let files = indicators::write(&ctx, warehouse, project.write_csv).await?;
     engine::register_parquet(&ctx, "indicators_output", &files.parquet).await?;
+    engine::build(&ctx, BUNDLE_MODELS).await?;
+    let bundle = publish::protect(&ctx).await?;
+    eprintln!(
+        "disclosure: {} rows published, {} suppressed by the primary rules, {} more so that no \
+         suppressed cell can be recomputed (audited)",
+        bundle.rows.len(),
+        bundle.primary,
+        bundle.secondary
+    );
     engine::build(&ctx, SITE_MODELS).await?;
+    let site = project.out_dir.join("site");
+    write_atomic(
+        &site.join("data").join("indicators.csv"),
+        &disclosure::export::to_csv(&bundle.rows)?,
+    )?;
     let report = report::render(&ctx, project).await?;
     Ok((files.rows, report))
 }

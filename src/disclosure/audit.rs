@@ -7,12 +7,12 @@
 //!
 //! 1. **Linear algebra** (`linear.rs`): cells the equalities alone determine.
 //! 2. **Bounds**: the *implicit equalities* of `P` — bounds and inequalities that hold with equality
-//!    on all of `P` ("two hidden 1s beside a known total") — come from one linear program over the
-//!    homogenised cone `{ (y, λ) : A y = λ b, y >= λ lower, λ >= 0 }`: maximise the number of
-//!    constraints that can be strict, each slack capped at 1. The origin is feasible, the optimum
-//!    is bounded, and at every optimum exactly the non-implicit constraints reach their cap
-//!    (witnesses of the cone add up). The implicit equalities join the equalities and linear
-//!    algebra runs again; a cell determined now is pinned by its bounds.
+//!    on all of `P` ("two hidden 1s beside a known total") — from linear programs over `P` that
+//!    maximise how many constraints are strict (`implicit_equalities`). They join the equalities
+//!    and linear algebra runs again; a cell determined now is pinned by its bounds.
+//!
+//! With a feasible point (the data owner's true values), witnesses from linear algebra alone
+//! (`witnessed`) settle most groups before any solver runs.
 //!
 //! The LP solution is checked against the constraints before it is believed; a solver failure is an
 //! error, never a pass.
@@ -49,7 +49,7 @@ pub enum Reason {
     Inconsistent,
 }
 
-/// Tolerance for the LP: slacks are 0 or 1 at the optimum, residuals are checked against this.
+/// Relative tolerance for the residuals of an LP solution.
 const TOLERANCE: f64 = 1e-6;
 
 /// Hidden cells grouped by shared relations (union-find).
@@ -86,13 +86,6 @@ struct Row {
     terms: Vec<(usize, i64)>,
     rhs: i64,
     kind: Kind,
-}
-
-impl Row {
-    /// The coefficient of λ once `y = λ·lower + u` is substituted.
-    fn lambda_coefficient(&self, lower: &[i64]) -> i64 {
-        self.terms.iter().map(|&(i, c)| c * lower[i]).sum::<i64>() - self.rhs
-    }
 }
 
 /// Every disclosed hidden cell with its reason, in cell order.
@@ -136,29 +129,36 @@ pub fn disclosed(s: &Structure, k: &Knowledge) -> Result<Vec<(usize, Reason)>> {
     Ok(out)
 }
 
-/// The audit of one component (cells by position): with a feasible point, by witnesses; without,
-/// by the exact linear program.
+/// The audit of one component (cells by position). With a feasible point, witnesses built by
+/// linear algebra usually prove every cell free without a solver; whatever they leave open goes to
+/// the exact linear program.
 fn component(rows: &[Row], lower: &[i64], point: Option<&[i64]>) -> Result<Vec<(usize, Reason)>> {
     let n = lower.len();
     let by_equalities = linear::determined(&equalities(rows, &[]), n);
-    if by_equalities.iter().all(|&d| d) {
-        return Ok((0..n).map(|i| (i, Reason::Linear)).collect());
-    }
-    let free = match point {
-        Some(x) => witnessed(rows, lower, x),
-        None => {
-            let Some(implicit) = implicit_equalities(rows, lower)? else {
-                return Ok((0..n).map(|i| (i, Reason::Inconsistent)).collect());
-            };
-            let determined = linear::determined(&equalities(rows, &implicit), n);
-            determined.into_iter().map(|d| !d).collect()
-        }
+    let linear_only = || {
+        (0..n)
+            .filter(|&i| by_equalities[i])
+            .map(|i| (i, Reason::Linear))
+            .collect()
     };
+    if by_equalities.iter().all(|&d| d) {
+        return Ok(linear_only());
+    }
+    if let Some(x) = point {
+        let free = witnessed(rows, lower, x);
+        if (0..n).all(|i| by_equalities[i] || free[i]) {
+            return Ok(linear_only());
+        }
+    }
+    let Some(implicit) = implicit_equalities(rows, lower)? else {
+        return Ok((0..n).map(|i| (i, Reason::Inconsistent)).collect());
+    };
+    let determined = linear::determined(&equalities(rows, &implicit), n);
     Ok((0..n)
-        .filter_map(|i| match (by_equalities[i], free[i]) {
+        .filter_map(|i| match (by_equalities[i], determined[i]) {
             (true, _) => Some((i, Reason::Linear)),
-            (false, false) => Some((i, Reason::Bounds)),
-            (false, true) => None,
+            (false, true) => Some((i, Reason::Bounds)),
+            (false, false) => None,
         })
         .collect())
 }
@@ -287,122 +287,139 @@ fn tied(rows: &[Row], n: usize) -> Vec<usize> {
 
 /// The bounds and inequalities that hold with equality on the whole feasible set, as equality
 /// rows over the component's cells; `None` when the feasible set is empty.
+///
+/// With `y = lower + u` every bound reads `u >= 0` and every inequality gets a slack `σ >= 0`.
+/// A quantity (a `u` or a `σ`) that is not implicit is strictly positive somewhere on `P`, and the
+/// midpoint of such points is strictly positive in all of them at once. So: maximise
+/// `Σ min(q, 1)` over the quantities not yet known to be strict; every quantity clearly above zero
+/// at the optimum is strict (the point is checked against every relation first); repeat until a
+/// round finds none. What is left is implicit.
 fn implicit_equalities(rows: &[Row], lower: &[i64]) -> Result<Option<Vec<Terms>>> {
-    // With y = λ·lower + u the bounds read u >= 0. Each relation becomes
-    // Σ coef·u + (Σ coef·lower − rhs)·λ (=, <=) 0.
     let n = lower.len();
-    // λ enters scaled so its coefficients are at most 1, like the cells'.
-    let lambda_scale = rows
-        .iter()
-        .map(|r| r.lambda_coefficient(lower).unsigned_abs())
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
+    // y = lower + u: each relation reads Σ coef·u (=, <=) rhs − Σ coef·lower.
+    let shifted = |r: &Row| r.rhs - r.terms.iter().map(|&(i, c)| c * lower[i]).sum::<i64>();
+    // A box keeps the optimal face bounded for the interior-point solver. It is far above any
+    // value the known cells allow, so it can only make a strict quantity look implicit (a cell
+    // counted as disclosed, more suppression), never the other way.
+    let cap = 10.0
+        * (1.0
+            + rows
+                .iter()
+                .map(|r| shifted(r).unsigned_abs() as f64)
+                .sum::<f64>()
+            + n as f64);
     let mut p = Lp::default();
-    // A box keeps the optimal face bounded; too small a box could only hide a slack (a cell
-    // counted as disclosed), never invent one.
-    let cap = 100.0;
     let u: Vec<usize> = (0..n).map(|_| p.var(0.0, (0.0, cap))).collect();
-    let lambda = p.var(0.0, (0.0, cap));
-    let lambda_slack = p.var(1.0, (0.0, 1.0));
-    p.le(vec![(lambda_slack, 1.0), (lambda, -1.0)], 0.0);
-    let bound_slack: Vec<usize> = (0..n).map(|_| p.var(1.0, (0.0, 1.0))).collect();
-    for i in 0..n {
-        p.le(vec![(bound_slack[i], 1.0), (u[i], -1.0)], 0.0);
-    }
-    // Redundant equalities (the tables' relations overlap a lot) only burden the solver: an
-    // independent subset goes into the LP; `check` verifies all of them.
     let equalities: Vec<Vec<(usize, i64)>> = rows
         .iter()
         .filter(|r| r.kind == Kind::Eq)
         .map(|r| {
             let mut terms = r.terms.clone();
-            terms.push((n, r.lambda_coefficient(lower)));
+            terms.push((n, shifted(r)));
             terms
         })
         .collect();
+    // Redundant equalities (the tables' relations overlap a lot) only burden the solver: an
+    // independent subset goes into the LP; `check` verifies all of them.
     let mut keep = linear::independent(&equalities).into_iter();
-    let mut row_slack: Vec<Option<usize>> = Vec::with_capacity(rows.len());
+    let mut slack: Vec<Option<usize>> = Vec::with_capacity(rows.len());
     for row in rows {
-        if row.kind == Kind::Eq && !keep.next().unwrap_or(true) {
-            row_slack.push(None);
-            continue;
-        }
-        let mut expr: Vec<(usize, f64)> = row
-            .terms
-            .iter()
-            .map(|&(i, coef)| (u[i], coef as f64))
-            .collect();
-        expr.push((lambda, row.lambda_coefficient(lower) as f64 / lambda_scale));
+        let expr =
+            || -> Vec<(usize, f64)> { row.terms.iter().map(|&(i, c)| (u[i], c as f64)).collect() };
         match row.kind {
             Kind::Eq => {
-                p.eq(expr);
-                row_slack.push(None);
+                if keep.next().unwrap_or(true) {
+                    p.eq(expr(), shifted(row) as f64);
+                }
+                slack.push(None);
             }
             Kind::Le => {
-                let slack = p.var(1.0, (0.0, 1.0));
-                expr.push((slack, 1.0));
-                p.le(expr, 0.0);
-                row_slack.push(Some(slack));
+                let s = p.var(0.0, (0.0, cap));
+                let mut terms = expr();
+                terms.push((s, 1.0));
+                p.eq(terms, shifted(row) as f64);
+                slack.push(Some(s));
             }
         }
     }
-    let x = p
-        .maximise()
-        .with_context(|| format!("the disclosure audit failed on {n} hidden cells"))?;
-    let v = |var: usize| x[var];
-    check(
-        rows,
-        lower,
-        &u,
-        (lambda, lambda_scale),
-        &bound_slack,
-        &row_slack,
-        &v,
-    )?;
-    if v(lambda_slack) < 0.5 {
-        return Ok(None);
+    // The quantities and, for each, a capped copy the objective counts.
+    let quantities: Vec<usize> = u
+        .iter()
+        .copied()
+        .chain(slack.iter().flatten().copied())
+        .collect();
+    let counted: Vec<usize> = quantities
+        .iter()
+        .map(|&q| {
+            let t = p.var(0.0, (0.0, 1.0));
+            p.le(vec![(t, 1.0), (q, -1.0)], 0.0);
+            t
+        })
+        .collect();
+    let mut strict = vec![false; quantities.len()];
+    loop {
+        let mut objective = vec![0.0; counted.iter().max().map_or(0, |&m| m + 1)];
+        for (q, &t) in counted.iter().enumerate() {
+            if !strict[q] {
+                objective[t] = 1.0;
+            }
+        }
+        p.set_objective(objective);
+        let Some(x) = p
+            .maximise()
+            .with_context(|| format!("the disclosure audit failed on {n} hidden cells"))?
+        else {
+            return Ok(None);
+        };
+        check(rows, &shifted, &u, &slack, &x)?;
+        let newly: Vec<usize> = (0..quantities.len())
+            .filter(|&q| !strict[q] && x[quantities[q]] > STRICT)
+            .collect();
+        if newly.is_empty() {
+            break;
+        }
+        for q in newly {
+            strict[q] = true;
+        }
     }
-    let mut implicit: Vec<Vec<(usize, i64)>> = (0..n)
-        .filter(|&i| v(bound_slack[i]) < 0.5)
+    let mut implicit: Vec<Terms> = (0..n)
+        .filter(|&i| !strict[i])
         .map(|i| vec![(i, 1)])
         .collect();
-    for (row, slack) in rows.iter().zip(&row_slack) {
-        if slack.is_some_and(|s| v(s) < 0.5) {
+    let le_rows = rows.iter().filter(|r| r.kind == Kind::Le);
+    for (row, q) in le_rows.zip(n..) {
+        if !strict[q] {
             implicit.push(row.terms.clone());
         }
     }
     Ok(Some(implicit))
 }
 
-/// Verifies the LP solution against every constraint: a slack the solver claims must really be
-/// there, or a disclosed cell could pass as hidden.
+/// A quantity above this at a checked optimum is strictly positive on the feasible set. Far above
+/// the solver's error on integer data (tolerances 1e-10), far below the slack a strict quantity
+/// gets at the optimum (half a unit or so on these integral tables).
+const STRICT: f64 = 1e-4;
+
+/// Verifies the LP solution against every relation (all of them, also those left out of the LP)
+/// and every bound: a strict quantity the solver claims must really be there, or a disclosed cell
+/// could pass as hidden.
 fn check(
     rows: &[Row],
-    lower: &[i64],
+    shifted: &dyn Fn(&Row) -> i64,
     u: &[usize],
-    (lambda, lambda_scale): (usize, f64),
-    bound_slack: &[usize],
-    row_slack: &[Option<usize>],
-    v: &dyn Fn(usize) -> f64,
+    slack: &[Option<usize>],
+    x: &[f64],
 ) -> Result<()> {
-    let scale = 1.0 + v(lambda).abs() + u.iter().map(|&x| v(x).abs()).fold(0.0, f64::max);
+    let scale = 1.0 + u.iter().map(|&v| x[v].abs()).fold(0.0, f64::max);
     let bad = |residual: f64| residual > TOLERANCE * scale;
-    for (i, &ui) in u.iter().enumerate() {
-        if bad(v(bound_slack[i]) - v(ui)) {
-            bail!("the disclosure audit's linear program returned an infeasible bound slack");
-        }
+    if u.iter().any(|&v| bad(-x[v])) {
+        bail!("the disclosure audit's linear program returned a cell below its bound");
     }
-    for (row, slack) in rows.iter().zip(row_slack) {
-        let lhs: f64 = row
-            .terms
-            .iter()
-            .map(|&(i, c)| c as f64 * v(u[i]))
-            .sum::<f64>()
-            + row.lambda_coefficient(lower) as f64 / lambda_scale * v(lambda);
-        let residual = match slack {
-            None => lhs.abs(),
-            Some(s) => lhs + v(*s),
+    for (row, s) in rows.iter().zip(slack) {
+        let lhs: f64 = row.terms.iter().map(|&(i, c)| c as f64 * x[u[i]]).sum();
+        let residual = match s {
+            None => (lhs - shifted(row) as f64).abs(),
+            Some(s) => (lhs + x[*s] - shifted(row) as f64).abs() + (-x[*s]).max(0.0),
         };
         if bad(residual) {
             bail!("the disclosure audit's linear program returned a point off a relation");

@@ -1,10 +1,13 @@
 //! The published indicator table as CSV (`site/data/indicators.csv`): the warehouse columns plus
 //! `suppressed`; a suppressed row keeps its keys and has every number empty. Text cells are
-//! guarded against formula injection.
+//! guarded against formula injection. `read_csv` reads it back for `doorstroom audit`.
+
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::Published;
+use super::{Key, Numbers, Published};
+use crate::exit::input_error;
 use crate::warehouse::INDICATOR_COLUMNS;
 
 /// A text cell a spreadsheet will not run: one that starts with `=`, `+`, `-`, `@`, tab or CR,
@@ -50,4 +53,83 @@ pub fn to_csv(rows: &[Published]) -> Result<Vec<u8>> {
         w.write_record(&record)?;
     }
     w.into_inner().context("cannot finish the CSV")
+}
+
+/// A text cell as written: the leading `'` that `safe_text` added is taken off again.
+fn unguard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if safe_text(rest).len() != rest.len() => rest,
+        _ => text,
+    }
+}
+
+/// Reads a published table (`site/data/indicators.csv`) for the audit. Every row must have its
+/// keys; a published row all its numbers, a suppressed row none. A problem names the file, the
+/// line and the column.
+pub fn read_csv(path: &Path) -> Result<Vec<Published>> {
+    let shown = path.display();
+    let file = std::fs::File::open(path)
+        .map_err(|e| input_error(format!("{shown}: cannot read the published table: {e}")))?;
+    let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
+    let header = reader
+        .headers()
+        .map_err(|e| input_error(format!("{shown}: cannot read the header: {e}")))?
+        .clone();
+    let expected: Vec<&str> = INDICATOR_COLUMNS
+        .iter()
+        .chain(&["suppressed"])
+        .copied()
+        .collect();
+    if header.iter().collect::<Vec<_>>() != expected {
+        return Err(input_error(format!(
+            "{shown}:1: the columns are not those of a published indicator table; expected {}",
+            expected.join(",")
+        )));
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| input_error(format!("{shown}: {e}")))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: usize| unguard(record.get(i).unwrap_or(""));
+        let bad = |i: usize, what: &str| {
+            input_error(format!(
+                "{shown}:{line}: column {}: {what} (\"{}\")",
+                expected[i],
+                field(i)
+            ))
+        };
+        let int = |i: usize| {
+            field(i)
+                .parse::<i64>()
+                .map_err(|_| bad(i, "not a whole number"))
+        };
+        let real = |i: usize| field(i).parse::<f64>().map_err(|_| bad(i, "not a number"));
+        let key = Key {
+            cohort: int(0)? as i32,
+            cohort_basis: field(1).to_string(),
+            inflow_basis: field(2).to_string(),
+            cohort_window: int(3)? as i32,
+            unit_type: field(4).to_string(),
+            unit_id: field(5).to_string(),
+            indicator: field(6).to_string(),
+        };
+        let numbers = match field(12) {
+            "true" => {
+                if let Some(i) = (7..12).find(|&i| !field(i).is_empty()) {
+                    return Err(bad(i, "a suppressed row has a number"));
+                }
+                None
+            }
+            "false" => Some(Numbers {
+                numerator: int(7)?,
+                denominator: int(8)?,
+                value: real(9)?,
+                ci_low: real(10)?,
+                ci_high: real(11)?,
+            }),
+            _ => return Err(bad(12, "expected true or false")),
+        };
+        rows.push(Published { key, numbers });
+    }
+    Ok(rows)
 }

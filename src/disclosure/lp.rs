@@ -1,5 +1,5 @@
 //! A small linear-program builder over the Clarabel interior-point solver (pure Rust): variables,
-//! equalities `Σ a·x = 0`, inequalities `Σ a·x <= b`, maximise `c·x`. Only what the audit needs.
+//! equalities `Σ a·x = b`, inequalities `Σ a·x <= b`, maximise `c·x`. Only what the audit needs.
 
 use anyhow::{bail, Result};
 use clarabel::algebra::CscMatrix;
@@ -10,7 +10,7 @@ use clarabel::solver::{
 #[derive(Default)]
 pub struct Lp {
     objective: Vec<f64>,
-    equalities: Vec<Vec<(usize, f64)>>,
+    equalities: Vec<(Vec<(usize, f64)>, f64)>,
     inequalities: Vec<(Vec<(usize, f64)>, f64)>,
 }
 
@@ -28,9 +28,15 @@ impl Lp {
         v
     }
 
-    /// `Σ a·x = 0`.
-    pub fn eq(&mut self, terms: Vec<(usize, f64)>) {
-        self.equalities.push(terms);
+    /// `Σ a·x = rhs`.
+    pub fn eq(&mut self, terms: Vec<(usize, f64)>, rhs: f64) {
+        self.equalities.push((terms, rhs));
+    }
+
+    /// Replaces the objective.
+    pub fn set_objective(&mut self, objective: Vec<f64>) {
+        assert_eq!(objective.len(), self.objective.len());
+        self.objective = objective;
     }
 
     /// `Σ a·x <= rhs`.
@@ -38,16 +44,16 @@ impl Lp {
         self.inequalities.push((terms, rhs));
     }
 
-    /// The maximising point.
-    pub fn maximise(&self) -> Result<Vec<f64>> {
+    /// The maximising point; `None` when no point satisfies the constraints.
+    pub fn maximise(&self) -> Result<Option<Vec<f64>>> {
         let n = self.objective.len();
         let (mut rows, mut cols, mut vals) = (Vec::new(), Vec::new(), Vec::new());
         let mut b = Vec::with_capacity(self.equalities.len() + self.inequalities.len());
         let all = self
             .equalities
             .iter()
-            .map(|t| (t, 0.0))
-            .chain(self.inequalities.iter().map(|(t, rhs)| (t, *rhs)));
+            .chain(&self.inequalities)
+            .map(|(t, rhs)| (t, *rhs));
         for (row, (terms, rhs)) in all.enumerate() {
             for &(col, val) in terms {
                 rows.push(row);
@@ -66,6 +72,9 @@ impl Lp {
         let settings = DefaultSettingsBuilder::default()
             .verbose(false)
             .max_iter(500)
+            .tol_gap_abs(1e-10)
+            .tol_gap_rel(1e-10)
+            .tol_feas(1e-10)
             .build()
             .expect("valid settings");
         let mut solver = match DefaultSolver::new(&p, &q, &a, &b, &cones, settings) {
@@ -74,7 +83,8 @@ impl Lp {
         };
         solver.solve();
         match solver.solution.status {
-            SolverStatus::Solved | SolverStatus::AlmostSolved => Ok(solver.solution.x.clone()),
+            SolverStatus::Solved => Ok(Some(solver.solution.x.clone())),
+            SolverStatus::PrimalInfeasible => Ok(None),
             status => bail!("the linear program was not solved: {status:?}"),
         }
     }

@@ -1,17 +1,14 @@
 //! Disclosure control (definitions.md §9): what may leave the data owner.
 //!
 //! ```text
-//! indicators (true values) ─ primary rules (`primary`, as queries/site_indicators.sql applies them)
+//! indicators (true values) ─ primary rules (queries/bundle_candidates.sql; `primary` here)
 //!     └─ secondary suppression (secondary.rs, over table.rs's relations)
 //!         └─ audit (audit.rs) ─ published rows (export.rs: CSV with `suppressed`)
 //! ```
 //!
-//! The audit also runs on published rows alone (`audit_published`): the relations come from the
-//! keys of the published rows, the values from the published numbers.
-//!
-//! Status: the library and its tests on hand-built tables; `run` still publishes with the primary
-//! rules of `queries/site_indicators.sql` only, because on the demo region the relation structure
-//! makes secondary suppression hide most of the table (see the issue notes on #5).
+//! The audit also runs on published rows alone (`audit_published`, `doorstroom audit`): the
+//! relations come from the keys of the published rows, the values from the published numbers.
+//! `src/publish.rs` calls `protect` and then `audit_published` on every run.
 
 pub mod audit;
 pub mod export;
@@ -175,9 +172,9 @@ pub struct AuditReport {
 }
 
 /// Audits published rows as an outsider can: relations from their keys, values from their numbers,
-/// every hidden numerator at least 0 and every hidden denominator at least 1 (a row exists only
-/// for a denominator of at least 1, definitions.md §8); linear algebra and the exact linear
-/// program (see `audit.rs`). `doorstroom audit` will call this; the command does not exist yet.
+/// every hidden cell at least 0 (the bundle has a row for every unit, indicator and observed
+/// cohort, also where the denominator is 0, so a missing row tells nothing); linear algebra and
+/// the exact linear program (see `audit.rs`). `doorstroom audit` calls this.
 pub fn audit_published(rows: &[Published]) -> Result<AuditReport> {
     audit(rows, None)
 }
@@ -224,8 +221,7 @@ fn audit(rows: &[Published], truth: Option<(&[i64], &[i64])>) -> Result<AuditRep
     };
     let lower = |c: usize| match truth {
         Some(_) => true_value(c).min(1),
-        None if c < s.rows() => 0,
-        None => 1,
+        None => 0,
     };
     let disclosed = audit::disclosed(
         &s,
@@ -233,7 +229,7 @@ fn audit(rows: &[Published], truth: Option<(&[i64], &[i64])>) -> Result<AuditRep
             hidden: &hidden,
             value: &value,
             lower: &lower,
-            point: truth.map(|_| &true_value as &dyn Fn(usize) -> i64),
+            point: None,
         },
     )?
     .into_iter()

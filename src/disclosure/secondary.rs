@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 use super::audit::{self, Knowledge};
 use super::table::{Kind, Structure};
@@ -40,11 +40,12 @@ impl Truth<'_> {
 }
 
 /// The rows that hiding `cell` takes, and what that costs: counts are cheap in proportion to
-/// their size, zeros protect nothing, a whole population is the last resort.
+/// their size, a zero gives the least room (it protects only a partner above its own lower
+/// bound), a whole population (every row of a unit's family) is the last resort.
 fn cost(s: &Structure, truth: &Truth, hidden: &[bool], cell: usize) -> (u64, Vec<usize>) {
     if cell < s.rows() {
         let v = truth.numerator[cell].max(0) as u64;
-        let penalty = if v == 0 { 1 << 40 } else { 0 };
+        let penalty = if v == 0 { 1 << 20 } else { 0 };
         (penalty + v, vec![cell])
     } else {
         let rows: Vec<usize> = s.pop_rows[cell - s.rows()]
@@ -162,7 +163,7 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool]) -> Result<Pattern
                 hidden: &sup.hidden,
                 value: &value,
                 lower: &lower,
-                point: Some(&value),
+                point: None,
             },
         )?
         .into_iter()
@@ -178,10 +179,11 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool]) -> Result<Pattern
             }
         }
         if sup.added == before {
-            bail!(
-                "secondary suppression found no partner that protects the {} after {rounds} rounds",
+            return Err(crate::exit::input_error(format!(
+                "the disclosure audit refuses to publish: secondary suppression found no partner \
+                 that protects the {} after {rounds} rounds; nothing was published",
                 s.describe(first)
-            );
+            )));
         }
     }
     let primary_count = primary.iter().filter(|&&h| h).count();

@@ -47,11 +47,14 @@ pub struct Structure {
     pub cell_relations: Vec<Vec<usize>>,
 }
 
-/// Which denominator a row shares with its unit's other rows (definitions.md §3–§5).
-pub fn population_of(indicator: &str) -> &str {
+/// Which denominator a row shares with its unit's other rows (definitions.md §3–§5). On the direct
+/// inflow basis every entrant enters in the cohort year, so the diploma-within-n populations are
+/// the year-one population; on the other bases each n has its own observed population.
+pub fn population_of(k: &Key) -> &str {
+    let indicator = k.indicator.as_str();
     if indicator.starts_with("instroom_") || indicator.starts_with("bestemming_") {
         "alumni"
-    } else if indicator.starts_with("diploma_binnen_") {
+    } else if indicator.starts_with("diploma_binnen_") && k.inflow_basis != "direct" {
         indicator
     } else {
         "jaar1"
@@ -103,11 +106,20 @@ const DERIVED: &[(&str, &[&str])] = &[
         ],
     ),
 ];
-/// Indicators whose numerators only grow along the list (same population).
-const NESTED: &[&str] = &[
-    "instroom_direct",
-    "instroom_binnen_1_jaar",
-    "instroom_binnen_2_jaar",
+/// Chains of indicators whose numerators only grow along the list (same population, where both
+/// are published; the diploma chain only on the direct basis, see `population_of`).
+const NESTED: &[&[&str]] = &[
+    &[
+        "instroom_direct",
+        "instroom_binnen_1_jaar",
+        "instroom_binnen_2_jaar",
+    ],
+    &[
+        "jaar1_diploma",
+        "diploma_binnen_3_jaar",
+        "diploma_binnen_4_jaar",
+        "diploma_binnen_5_jaar",
+    ],
 ];
 
 /// The slice a row belongs to: everything but unit and indicator.
@@ -162,7 +174,7 @@ impl Structure {
                 slice(k),
                 k.unit_type.as_str(),
                 k.unit_id.as_str(),
-                population_of(&k.indicator),
+                population_of(k),
             );
             let p = *pop_index.entry(id).or_insert_with(|| {
                 pop_rows.push(Vec::new());
@@ -226,13 +238,30 @@ impl Structure {
                     eq(terms, "destinations sum to the direct inflow");
                 }
             }
-            if let Some(pos) = NESTED.iter().position(|i| *i == k.indicator) {
-                if let Some(next) = NESTED.get(pos + 1).and_then(|i| find(k, i)) {
+            for chain in NESTED {
+                let Some(pos) = chain.iter().position(|i| *i == k.indicator) else {
+                    continue;
+                };
+                let next = chain[pos + 1..].iter().find_map(|i| find(k, i));
+                if let Some(next) = next.filter(|&x| row_pop[x] == row_pop[r]) {
                     le.push(Relation {
                         terms: vec![(r, 1), (next, -1)],
                         kind: Kind::Le,
-                        name: "inflow only grows with the window",
+                        name: "a count only grows with the window",
                     });
+                }
+            }
+            // On the direct basis the entrants are the direct inflow (definitions.md §4).
+            if k.inflow_basis == "direct" && k.cohort_basis == "diploma" {
+                let mut inflow = k.clone();
+                inflow.inflow_basis = String::new();
+                inflow.indicator = "instroom_direct".into();
+                let first_of_pop = pop_rows[row_pop[r] - n][0] == r;
+                if let (true, Some(&d)) = (first_of_pop, index.get(&inflow)) {
+                    eq(
+                        vec![(row_pop[r], 1), (d, -1)],
+                        "the entrants are the direct inflow",
+                    );
                 }
             }
             // Direct entrants are a subset of the entrants within a year.

@@ -1,5 +1,5 @@
-//! Privacy: the key and keyed pseudonyms at ingest. Primary suppression of what is published happens
-//! in `queries/site_indicators.sql`, before any report code reads a figure.
+//! Privacy: the key and keyed pseudonyms at ingest. Suppression of what is published happens in the
+//! publish stage (`src/publish.rs`, `src/disclosure/`), before any report code reads a figure.
 
 pub mod key;
 pub mod pseudonym;

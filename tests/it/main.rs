@@ -3,6 +3,7 @@
 //! region, and the demo.
 
 mod atomic;
+mod audit;
 mod definitions;
 mod demo;
 mod disclosure;

@@ -1,0 +1,104 @@
+-- bundle_candidates: every row the shared bundle (`site/`) may publish, with its true numbers and
+-- the verdict of the primary rules (definitions.md §9). Data-owner side only: the disclosure stage
+-- (src/disclosure/) adds secondary suppression and audits the pattern before anything is written,
+-- and the report reads the result (`site_indicators`), never this model.
+--
+-- Scope: the diploma cohort basis per region, school and afdeling, single cohorts, inflow basis
+-- direct (empty for the inflow rows). Every indicator of a family is in scope, so every relation an
+-- outsider can write between published rows is one the disclosure stage knows.
+-- materialized: view
+
+with params as (
+    select min_cell, min_denominator from run_params
+),
+
+indicators as (
+    select * from indicators_output
+    where cohort_basis = 'diploma'
+        and cohort_window = 1
+        and unit_type in ('regio', 'school', 'afdeling')
+        and inflow_basis in ('', 'direct')
+        -- Year-one outcomes as their partition only: every derived indicator is a sum of them,
+        -- and publishing each sum beside its parts would force hiding most of a unit's family
+        -- as soon as one part is small. The report adds the parts it shows (report_trends.sql).
+        and indicator not in (
+            'uitval_onderwijs', 'uitval_sector', 'uitval_instelling', 'uitval_opleiding',
+            'switch_binnen_sector', 'nog_in_sector', 'startersresultaat'
+        )
+),
+
+-- A row for every unit in every slot (cohort and indicator) the region has, also where the unit's
+-- denominator is 0 and the indicator stage wrote no row: a missing row would tell a reader that a
+-- count is 0 (a unit absent from the year-one rows has no direct entrants).
+units as (
+    select distinct unit_type, unit_id from indicators
+),
+
+slots as (
+    select distinct cohort, cohort_basis, inflow_basis, cohort_window, indicator from indicators
+),
+
+grid as (
+    select
+        slots.cohort,
+        slots.cohort_basis,
+        slots.inflow_basis,
+        slots.cohort_window,
+        units.unit_type,
+        units.unit_id,
+        slots.indicator
+    from slots
+    cross join units
+),
+
+complete as (
+    select
+        grid.*,
+        coalesce(indicators.numerator, 0) as numerator,
+        coalesce(indicators.denominator, 0) as denominator,
+        indicators.value,
+        indicators.ci_low,
+        indicators.ci_high
+    from grid
+    left join indicators
+        on grid.cohort = indicators.cohort
+        and grid.cohort_basis = indicators.cohort_basis
+        and grid.inflow_basis = indicators.inflow_basis
+        and grid.cohort_window = indicators.cohort_window
+        and grid.unit_type = indicators.unit_type
+        and grid.unit_id = indicators.unit_id
+        and grid.indicator = indicators.indicator
+),
+
+flagged as (
+    select
+        complete.*,
+        complete.denominator = 0
+            or complete.denominator < params.min_denominator
+            or (complete.numerator between 1 and params.min_cell - 1)
+            or (complete.denominator - complete.numerator between 1 and params.min_cell - 1)
+            as primary_suppressed
+    from complete
+    cross join params
+),
+
+final as (
+    select
+        cohort,
+        cohort_basis,
+        inflow_basis,
+        cohort_window,
+        unit_type,
+        unit_id,
+        indicator,
+        numerator,
+        denominator,
+        value,
+        ci_low,
+        ci_high,
+        primary_suppressed
+    from flagged
+)
+
+select * from final
+order by cohort, unit_type, unit_id, indicator

@@ -1,0 +1,301 @@
+//! The published bundle and `doorstroom audit`: the demo site passes, every suppressed row keeps
+//! its keys and loses its numbers, the primary rules hold row by row, and a site where one more
+//! cell is shown — or a hand-made table where "region minus two schools" gives the third — fails
+//! with the recomputable cell named.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+use crate::region::read_indicators;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The demo project run into a temporary directory; returns it.
+fn run_demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("data/demo");
+    std::fs::create_dir_all(&demo).unwrap();
+    for entry in std::fs::read_dir(repo("data/demo")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), demo.join(entry.file_name())).unwrap();
+    }
+    let out = Command::cargo_bin("doorstroom")
+        .unwrap()
+        .arg("run")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+fn audit(site: &Path) -> std::process::Output {
+    Command::cargo_bin("doorstroom")
+        .unwrap()
+        .arg("audit")
+        .arg(site)
+        .output()
+        .unwrap()
+}
+
+/// The published table as plain records (header included), read with the csv crate alone.
+fn records(path: &Path) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+fn write_records(path: &Path, rows: &[Vec<String>]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut w = csv::Writer::from_path(path).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+#[test]
+fn the_demo_site_passes_the_audit_and_one_more_shown_cell_fails_it() {
+    let dir = run_demo();
+    let site = dir.path().join("out/site");
+    let csv_path = site.join("data/indicators.csv");
+    let ok = audit(&site);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+
+    let rows = records(&csv_path);
+    assert_eq!(
+        rows[0],
+        [
+            "cohort",
+            "cohort_basis",
+            "inflow_basis",
+            "cohort_window",
+            "unit_type",
+            "unit_id",
+            "indicator",
+            "numerator",
+            "denominator",
+            "value",
+            "ci_low",
+            "ci_high",
+            "suppressed"
+        ]
+    );
+    // The primary rules of definitions.md §9 (min_cell 5, min_denominator 10 in the demo), checked
+    // against the unsuppressed warehouse table row by row.
+    let truth = read_indicators(&dir.path().join("out/warehouse/indicators.csv"));
+    let mut suppressed = 0;
+    for r in &rows[1..] {
+        let key = (
+            r[0].parse::<i32>().unwrap(),
+            r[1].clone(),
+            r[2].clone(),
+            r[3].parse::<u8>().unwrap(),
+            r[4].clone(),
+            r[5].clone(),
+            r[6].clone(),
+        );
+        let t = &truth[&key];
+        let small = |n: i64| (1..5).contains(&n);
+        let primary =
+            t.denominator < 10 || small(t.numerator) || small(t.denominator - t.numerator);
+        match r[12].as_str() {
+            "true" => {
+                suppressed += 1;
+                assert!(r[7..12].iter().all(String::is_empty), "numbers kept: {r:?}");
+            }
+            "false" => {
+                assert!(!primary, "published against the primary rules: {r:?}");
+                assert_eq!(r[7], t.numerator.to_string());
+                assert_eq!(r[8], t.denominator.to_string());
+            }
+            other => panic!("suppressed = {other:?}"),
+        }
+    }
+    assert!(suppressed > 0 && suppressed < rows.len() - 1);
+    // The region's direct inflow is large in every cohort and stays published.
+    assert!(rows[1..]
+        .iter()
+        .filter(|r| r[4] == "regio" && r[6] == "instroom_direct")
+        .all(|r| r[12] == "false"));
+
+    // Find a school row that is published whose afdelingen of one indicator have exactly two
+    // suppressed rows, and show one of them with its true numbers: school minus the published
+    // afdelingen now gives the other.
+    let mut families: BTreeMap<(String, String, String), Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate().skip(1) {
+        if r[4] == "afdeling" {
+            let school = r[5].split(':').next().unwrap().to_string();
+            families
+                .entry((r[0].clone(), school, r[6].clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let school_published = |(cohort, school, indicator): &(String, String, String)| {
+        rows.iter().any(|r| {
+            &r[0] == cohort
+                && r[4] == "school"
+                && &r[5] == school
+                && &r[6] == indicator
+                && r[12] == "false"
+        })
+    };
+    let (family, members) = families
+        .iter()
+        .find(|(f, m)| {
+            school_published(f) && m.iter().filter(|&&i| rows[i][12] == "true").count() == 2
+        })
+        .expect("a school with exactly two suppressed afdelingen in one indicator");
+    let hidden: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&i| rows[i][12] == "true")
+        .collect();
+    let (shown, other) = (hidden[0], hidden[1]);
+    let mut leaked = rows.clone();
+    let k = &rows[shown];
+    let t = &truth[&(
+        k[0].parse().unwrap(),
+        k[1].clone(),
+        k[2].clone(),
+        k[3].parse().unwrap(),
+        k[4].clone(),
+        k[5].clone(),
+        k[6].clone(),
+    )];
+    leaked[shown][7] = t.numerator.to_string();
+    leaked[shown][8] = t.denominator.to_string();
+    leaked[shown][9] = t.value.to_string();
+    leaked[shown][10] = t.ci_low.to_string();
+    leaked[shown][11] = t.ci_high.to_string();
+    leaked[shown][12] = "false".into();
+    let tampered = dir.path().join("tampered");
+    write_records(&tampered.join("data/indicators.csv"), &leaked);
+    let refused = audit(&tampered);
+    assert_eq!(refused.status.code(), Some(1), "{family:?}");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    let named = format!(
+        "numerator of {} afdeling {} cohort {}",
+        rows[other][6], rows[other][5], rows[other][0]
+    );
+    assert!(stderr.contains(&named), "{named} not in: {stderr}");
+}
+
+fn row(cohort: &str, unit_type: &str, unit_id: &str, numbers: Option<(i64, i64)>) -> Vec<String> {
+    let mut r: Vec<String> = [
+        cohort,
+        "diploma",
+        "",
+        "1",
+        unit_type,
+        unit_id,
+        "instroom_direct",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    match numbers {
+        Some((n, d)) => {
+            let v = n as f64 / d as f64;
+            r.extend([
+                n.to_string(),
+                d.to_string(),
+                v.to_string(),
+                v.to_string(),
+                v.to_string(),
+            ]);
+            r.push("false".into());
+        }
+        None => {
+            r.extend(std::iter::repeat_n(String::new(), 5));
+            r.push("true".into());
+        }
+    }
+    r
+}
+
+fn header() -> Vec<String> {
+    "cohort,cohort_basis,inflow_basis,cohort_window,unit_type,unit_id,indicator,numerator,denominator,value,ci_low,ci_high,suppressed"
+        .split(',')
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn region_minus_two_schools_reveals_the_third_and_the_audit_says_so() {
+    // Region 30/60; school A hidden, B 10/20, C 12/22: A = 30 − 10 − 12 = 8 of 60 − 20 − 22 = 18.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let rows = vec![
+        header(),
+        row("2022", "regio", "regio", Some((30, 60))),
+        row("2022", "school", "01AA00", None),
+        row("2022", "school", "02BB00", Some((10, 20))),
+        row("2022", "school", "03CC00", Some((12, 22))),
+    ];
+    write_records(&site.join("data/indicators.csv"), &rows);
+    let out = audit(&site);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("numerator of instroom_direct school 01AA00 cohort 2022"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("denominator of instroom_direct school 01AA00 cohort 2022"),
+        "{stderr}"
+    );
+
+    // B hidden as well: A + B = 18 of 38, which many tables fit.
+    let mut protected = rows.clone();
+    protected[3] = row("2022", "school", "02BB00", None);
+    write_records(&site.join("data/indicators.csv"), &protected);
+    let out = audit(&site);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_suppressed_row_with_a_number_is_refused_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let mut bad = row("2022", "school", "01AA00", None);
+    bad[8] = "18".into();
+    write_records(
+        &site.join("data/indicators.csv"),
+        &[header(), row("2022", "regio", "regio", Some((30, 60))), bad],
+    );
+    let out = audit(&site);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("indicators.csv:3: column denominator: a suppressed row has a number"),
+        "{stderr}"
+    );
+    let missing = audit(&dir.path().join("nowhere"));
+    assert_eq!(missing.status.code(), Some(1));
+}
