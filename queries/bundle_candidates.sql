@@ -9,7 +9,7 @@
 -- materialized: view
 
 with params as (
-    select min_cell, min_denominator from run_params
+    select min_cell, min_denominator, hide_extremes from run_params
 ),
 
 indicators as (
@@ -77,6 +77,10 @@ flagged as (
             or complete.denominator < params.min_denominator
             or (complete.numerator between 1 and params.min_cell - 1)
             or (complete.denominator - complete.numerator between 1 and params.min_cell - 1)
+            -- [privacy] extremes = "nco": below 5 % (20·n < d) or above 95 % (20·n > 19·d).
+            or (params.hide_extremes
+                and (20 * complete.numerator < complete.denominator
+                    or 20 * complete.numerator > 19 * complete.denominator))
             as primary_suppressed
     from complete
     cross join params

@@ -16,7 +16,11 @@ const SHOWN: usize = 20;
 pub fn audit(site: &Path) -> Result<String> {
     let path = site.join("data").join("indicators.csv");
     let rows = export::read_csv(&path)?;
-    let report = disclosure::audit_published(&rows)?;
+    let scope = export::read_scope(site)?;
+    let report = match &scope {
+        export::Scope::Region => disclosure::audit_published(&rows)?,
+        export::Scope::Partner { .. } => disclosure::audit_partner(&rows)?,
+    };
     if !report.disclosed.is_empty() {
         let shown: Vec<&str> = report
             .disclosed
@@ -39,9 +43,13 @@ pub fn audit(site: &Path) -> Result<String> {
         )));
     }
     Ok(format!(
-        "{}: {} rows, {} suppressed ({} hidden cells); no suppressed cell can be recomputed",
+        "{}: {} rows ({}), {} suppressed ({} hidden cells); no suppressed cell can be recomputed",
         path.display(),
         report.rows,
+        match scope {
+            export::Scope::Region => "the region".to_string(),
+            export::Scope::Partner { partner } => format!("partner bundle of {partner}"),
+        },
         report.suppressed_rows,
         report.hidden_cells
     ))

@@ -27,6 +27,16 @@ pub enum Command {
         /// Path to a doorstroom.toml (same lookup as `run`).
         config: Option<PathBuf>,
     },
+    /// Write a partner's bundle from the last run: the region's figures and that partner's own
+    /// (schools and afdelingen), nothing of another school, audited again; to
+    /// <out>/partners/<PARTNER>/site/.
+    Publish {
+        /// Path to a doorstroom.toml (same lookup as `run`).
+        config: Option<PathBuf>,
+        /// The partner: a brin (every vestiging) or brin + vestiging (one school).
+        #[arg(long)]
+        partner: String,
+    },
     /// Prove that a published site keeps every suppressed cell hidden: reads SITE/data/*.csv as a
     /// recipient can and checks, exactly, that no published value and relation determines a
     /// suppressed cell. Exit 1 when one does.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
-use datafusion::arrow::array::{ArrayRef, Date32Array, Int64Array};
+use datafusion::arrow::array::{ArrayRef, BooleanArray, Date32Array, Int64Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -85,6 +85,8 @@ pub struct RunParams {
     pub data_until: NaiveDate,
     pub min_cell: u64,
     pub min_denominator: u64,
+    /// `[privacy] extremes = "nco"`: rates below 5 % or above 95 % are suppressed.
+    pub hide_extremes: bool,
 }
 
 /// A session configured for these queries: plain `Utf8` strings everywhere (one string type across
@@ -115,6 +117,7 @@ pub fn register_params(ctx: &SessionContext, params: &RunParams) -> Result<()> {
         Field::new("data_until", DataType::Date32, false),
         Field::new("min_cell", DataType::Int64, false),
         Field::new("min_denominator", DataType::Int64, false),
+        Field::new("hide_extremes", DataType::Boolean, false),
     ]));
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
     let columns: Vec<ArrayRef> = vec![
@@ -123,6 +126,7 @@ pub fn register_params(ctx: &SessionContext, params: &RunParams) -> Result<()> {
         ])),
         Arc::new(Int64Array::from(vec![params.min_cell as i64])),
         Arc::new(Int64Array::from(vec![params.min_denominator as i64])),
+        Arc::new(BooleanArray::from(vec![params.hide_extremes])),
     ];
     let batch = RecordBatch::try_new(schema.clone(), columns)?;
     let table = MemTable::try_new(schema, vec![vec![batch]])?;

@@ -49,6 +49,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let outcome = match cli.command {
         Command::Run { config } => run_pipeline(config.as_deref()),
         Command::Check { config } => pipeline::check(config.as_deref()),
+        Command::Publish { config, partner } => publish_partner(config.as_deref(), &partner),
         Command::Audit { site } => audit::audit(&site).map(|summary| print_line(&summary)),
         Command::Demo { out, seed, scale } => {
             demo::write(&out, seed, scale).map(|summary| print_line(&summary))
@@ -66,6 +67,17 @@ pub fn run(cli: Cli) -> ExitStatus {
 #[cfg(feature = "engine")]
 fn run_pipeline(config: Option<&std::path::Path>) -> anyhow::Result<()> {
     run::run(config).map(|report| print_line(&format!("report: {}", report.display())))
+}
+
+#[cfg(feature = "engine")]
+fn publish_partner(config: Option<&std::path::Path>, partner: &str) -> anyhow::Result<()> {
+    run::publish_partner(config, partner)
+        .map(|report| print_line(&format!("partner bundle: {}", report.display())))
+}
+
+#[cfg(not(feature = "engine"))]
+fn publish_partner(_config: Option<&std::path::Path>, _partner: &str) -> anyhow::Result<()> {
+    anyhow::bail!("this doorstroom was built without the `engine` feature; `publish` needs it")
 }
 
 #[cfg(not(feature = "engine"))]

@@ -119,6 +119,8 @@ struct RawPrivacy {
     min_cell: u64,
     #[serde(default = "default_min_denominator")]
     min_denominator: u64,
+    #[serde(default)]
+    extremes: Extremes,
 }
 
 impl Default for RawPrivacy {
@@ -128,8 +130,22 @@ impl Default for RawPrivacy {
             already_pseudonymised: false,
             min_cell: default_min_cell(),
             min_denominator: default_min_denominator(),
+            extremes: Extremes::default(),
         }
     }
+}
+
+/// How rates near 0 % and 100 % are published (`[privacy] extremes`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Extremes {
+    /// Published like any other rate (the default).
+    #[default]
+    Exact,
+    /// NCO's convention that rates below 5 % or above 95 % are not shown exactly: such rates are
+    /// suppressed (a shown bound such as "<5%" would be a relation the audit must also weigh, and
+    /// with a known denominator can leave a single value).
+    Nco,
 }
 
 #[derive(Debug, Deserialize)]
@@ -198,6 +214,7 @@ pub struct Privacy {
     pub already_pseudonymised: bool,
     pub min_cell: u64,
     pub min_denominator: u64,
+    pub extremes: Extremes,
 }
 
 /// Every setting of a run, validated.
@@ -370,6 +387,7 @@ impl Project {
                 already_pseudonymised: privacy.already_pseudonymised,
                 min_cell: privacy.min_cell,
                 min_denominator: privacy.min_denominator,
+                extremes: privacy.extremes,
             },
             out_dir: out_override.unwrap_or_else(|| resolve(&raw.output.dir)),
             write_csv: raw.output.csv,

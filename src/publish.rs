@@ -1,13 +1,16 @@
 //! The publish stage: what may leave the data owner. Reads `queries/bundle_candidates.sql` (true
 //! numbers and the primary verdict), applies secondary suppression and the audits of
-//! `disclosure`, and only then registers the result as `site_indicators` — the one table the report
-//! reads — and returns it for `site/data/indicators.csv`.
+//! `disclosure`, and only then writes a site from the result: `site_indicators` is the one table
+//! the report reads, and `data/indicators.csv` holds exactly the same rows. A partner bundle
+//! (`doorstroom publish --partner`) is the region's rows and that partner's own, audited again.
 //!
 //! ```text
 //! indicators_output ─ bundle_candidates.sql ─ disclosure::protect ─ disclosure::audit_published
 //!                                                  └─ site_indicators (MemTable) ─ report models
 //! ```
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -18,9 +21,13 @@ use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int32Type, Int6
 use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
 
+use crate::disclosure::export::{self, Scope};
 use crate::disclosure::{self, Key, Published, Row};
-use crate::engine::{self, BUNDLE_MODELS};
+use crate::engine::{self, BUNDLE_MODELS, SITE_MODELS};
 use crate::exit::input_error;
+use crate::project::Project;
+use crate::report;
+use crate::warehouse::write_atomic;
 
 /// What the stage decided, for the run's summary line.
 #[derive(Debug)]
@@ -28,6 +35,8 @@ pub struct Bundle {
     pub rows: Vec<Published>,
     pub primary: usize,
     pub secondary: usize,
+    /// Rows hidden because an earlier run hid them or published other numbers.
+    pub kept_hidden: usize,
 }
 
 /// The candidate rows with their true numbers and primary verdict.
@@ -80,26 +89,135 @@ async fn candidates(ctx: &SessionContext) -> Result<Vec<Row>> {
 }
 
 /// Primary and secondary suppression, then the outsider's audit of exactly what will be
-/// published; registers `site_indicators`. Refuses (exit 1, nothing published) when the audit
-/// finds a hidden cell that can be recomputed.
-pub async fn protect(ctx: &SessionContext) -> Result<Bundle> {
+/// published. `register` is the file of what earlier runs published (it may not exist yet): a row
+/// hidden before stays hidden, and a row whose numbers changed since it was published is hidden
+/// now, so two runs side by side tell no more than each alone. Refuses (exit 1, nothing
+/// published) when the audit finds a hidden cell that can be recomputed.
+pub async fn protect(ctx: &SessionContext, register: &Path) -> Result<Bundle> {
     let rows = candidates(ctx).await?;
-    let protected = disclosure::protect(rows, &[])?;
-    let audit = disclosure::audit_published(&protected.rows)?;
-    if let Some(first) = audit.disclosed.first() {
-        return Err(input_error(format!(
-            "the disclosure audit refuses to publish: {} suppressed cell(s) can be recomputed from \
-             the published table, first the {first}; nothing was published",
-            audit.disclosed.len()
-        )));
-    }
-    ctx.register_table("site_indicators", Arc::new(table(&protected.rows)?))
-        .context("cannot register site_indicators")?;
+    let earlier = earlier_hidden(register, &rows)?;
+    let kept_hidden = earlier
+        .iter()
+        .zip(&rows)
+        .filter(|(&e, r)| e && !r.primary)
+        .count();
+    let protected = disclosure::protect(rows, &earlier)?;
+    refuse_if_disclosed(&disclosure::audit_published(&protected.rows)?)?;
     Ok(Bundle {
         rows: protected.rows,
         primary: protected.primary,
         secondary: protected.secondary,
+        kept_hidden,
     })
+}
+
+/// Per candidate row: hidden in an earlier published run, or published then with other numbers.
+fn earlier_hidden(register: &Path, rows: &[Row]) -> Result<Vec<bool>> {
+    if !register.exists() {
+        return Ok(vec![false; rows.len()]);
+    }
+    let mut seen: HashMap<Key, Vec<Option<(i64, i64)>>> = HashMap::new();
+    for r in export::read_csv(register)? {
+        let numbers = r.numbers.map(|n| (n.numerator, n.denominator));
+        seen.entry(r.key).or_default().push(numbers);
+    }
+    Ok(rows
+        .iter()
+        .map(|r| {
+            seen.get(&r.key).is_some_and(|versions| {
+                versions
+                    .iter()
+                    .any(|v| *v != Some((r.numerator, r.denominator)))
+            })
+        })
+        .collect())
+}
+
+/// Adds this run's published rows to the register: every version ever published, once each, in
+/// key order. Written only after the site was.
+pub fn update_register(register: &Path, rows: &[Published]) -> Result<()> {
+    let mut all = if register.exists() {
+        export::read_csv(register)?
+    } else {
+        Vec::new()
+    };
+    all.extend(rows.iter().cloned());
+    all.sort_by(|a, b| {
+        a.key.cmp(&b.key).then_with(|| {
+            let n = |p: &Published| p.numbers.as_ref().map(|n| (n.numerator, n.denominator));
+            n(a).cmp(&n(b))
+        })
+    });
+    all.dedup_by(|a, b| a.key == b.key && a.numbers == b.numbers);
+    write_atomic(register, &export::to_csv(&all)?)
+}
+
+fn refuse_if_disclosed(audit: &disclosure::AuditReport) -> Result<()> {
+    match audit.disclosed.first() {
+        None => Ok(()),
+        Some(first) => Err(input_error(format!(
+            "the disclosure audit refuses to publish: {} suppressed cell(s) can be recomputed from \
+             the published table, first the {first}; nothing was published",
+            audit.disclosed.len()
+        ))),
+    }
+}
+
+/// Whether a unit belongs to a partner given as a brin (4 characters: every vestiging) or a
+/// school (brin + vestiging).
+fn belongs(unit_type: &str, unit_id: &str, partner: &str) -> bool {
+    let school = unit_id.split(':').next().unwrap_or(unit_id);
+    matches!(unit_type, "school" | "afdeling")
+        && (school == partner || (partner.len() == 4 && school.starts_with(partner)))
+}
+
+/// A partner's bundle: the region's rows and the partner's own rows, nothing of another school.
+/// The subset of an audited bundle is audited again, as a partner bundle.
+pub fn partner_rows(rows: &[Published], partner: &str) -> Result<Vec<Published>> {
+    let partner = partner.trim().to_ascii_uppercase();
+    let kept: Vec<Published> = rows
+        .iter()
+        .filter(|r| {
+            r.key.unit_type == "regio" || belongs(&r.key.unit_type, &r.key.unit_id, &partner)
+        })
+        .cloned()
+        .collect();
+    if !kept.iter().any(|r| r.key.unit_type == "school") {
+        let mut schools: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.key.unit_type == "school")
+            .map(|r| r.key.unit_id.as_str())
+            .collect();
+        schools.dedup();
+        return Err(input_error(format!(
+            "--partner {partner}: no school with that brin or brin + vestiging in the bundle; \
+             the schools are {}",
+            schools.join(", ")
+        )));
+    }
+    refuse_if_disclosed(&disclosure::audit_partner(&kept)?)?;
+    Ok(kept)
+}
+
+/// Writes a site: `data/indicators.csv`, `data/bundle.json` and the report over exactly `rows`
+/// (registered as `site_indicators`, the one table the report models read). Returns the report.
+pub async fn write_site(
+    ctx: &SessionContext,
+    project: &Project,
+    site: &Path,
+    rows: &[Published],
+    scope: &Scope,
+) -> Result<PathBuf> {
+    let _ = ctx.deregister_table("site_indicators");
+    ctx.register_table("site_indicators", Arc::new(table(rows)?))
+        .context("cannot register site_indicators")?;
+    engine::build(ctx, SITE_MODELS).await?;
+    let data = site.join("data");
+    write_atomic(&data.join("indicators.csv"), &export::to_csv(rows)?)?;
+    let mut json = serde_json::to_string_pretty(scope)?;
+    json.push('\n');
+    write_atomic(&data.join("bundle.json"), json.as_bytes())?;
+    report::render(ctx, project, site).await
 }
 
 /// The published rows as a table with the warehouse columns plus `suppressed`; a suppressed row

@@ -9,18 +9,19 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use datafusion::prelude::SessionContext;
 
-use crate::engine::{self, RunParams, BUNDLE_MODELS, INDICATOR_MODELS, SITE_MODELS};
+use crate::disclosure::export::Scope;
+use crate::engine::{self, RunParams, BUNDLE_MODELS, INDICATOR_MODELS};
 use crate::ingest::published::Adapted;
 use crate::ingest::{self, spec, IngestOptions};
 use crate::manifest::{InputEntry, Manifest, PublishedCounts};
 use crate::pipeline::{ingest_all, load_project, print_findings};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonym::Pseudonymiser;
-use crate::project::{Project, PublishedInput};
-use crate::warehouse::write_atomic;
+use crate::project::{Extremes, Project, PublishedInput};
 use crate::warehouse::{ParquetSink, Staging};
-use crate::{disclosure, indicators, publish, rejects, report};
+use crate::{indicators, publish, rejects};
 
 /// File name of a published input's rejects: `published-<file stem>.csv`.
 fn published_rejects_name(path: &Path) -> String {
@@ -145,44 +146,98 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
 
 async fn compute_and_render(project: &Project, warehouse: &Path) -> Result<(u64, PathBuf)> {
     let ctx = engine::session()?;
+    register_warehouse(&ctx, project, warehouse).await?;
+    engine::build(&ctx, INDICATOR_MODELS).await?;
+    let files = indicators::write(&ctx, warehouse, project.write_csv).await?;
+    let register = project.out_dir.join("register").join("published.csv");
+    let bundle = protected_bundle(&ctx, &files.parquet, &register).await?;
+    eprintln!(
+        "disclosure: {} rows published, {} suppressed by the primary rules, {} more so that no \
+         suppressed cell can be recomputed (audited; {} of them because an earlier run hid them \
+         or published other numbers)",
+        bundle.rows.len(),
+        bundle.primary,
+        bundle.secondary,
+        bundle.kept_hidden
+    );
+    let site = project.out_dir.join("site");
+    let report = publish::write_site(&ctx, project, &site, &bundle.rows, &Scope::Region).await?;
+    publish::update_register(&register, &bundle.rows)?;
+    Ok((files.rows, report))
+}
+
+/// The warehouse tables and the run parameters, registered for the models.
+async fn register_warehouse(
+    ctx: &SessionContext,
+    project: &Project,
+    warehouse: &Path,
+) -> Result<()> {
     engine::register_parquet(
-        &ctx,
+        ctx,
         spec::ALUMNI.name,
         &warehouse.join("gediplomeerden.parquet"),
     )
     .await?;
     engine::register_parquet(
-        &ctx,
+        ctx,
         spec::ENROLLMENTS.name,
         &warehouse.join("inschrijvingen.parquet"),
     )
     .await?;
     engine::register_params(
-        &ctx,
+        ctx,
         &RunParams {
             data_until: project.data_until,
             min_cell: project.privacy.min_cell,
             min_denominator: project.privacy.min_denominator,
+            hide_extremes: project.privacy.extremes == Extremes::Nco,
         },
-    )?;
-    engine::build(&ctx, INDICATOR_MODELS).await?;
-    let files = indicators::write(&ctx, warehouse, project.write_csv).await?;
-    engine::register_parquet(&ctx, "indicators_output", &files.parquet).await?;
-    engine::build(&ctx, BUNDLE_MODELS).await?;
-    let bundle = publish::protect(&ctx).await?;
-    eprintln!(
-        "disclosure: {} rows published, {} suppressed by the primary rules, {} more so that no \
-         suppressed cell can be recomputed (audited)",
-        bundle.rows.len(),
-        bundle.primary,
-        bundle.secondary
-    );
-    engine::build(&ctx, SITE_MODELS).await?;
-    let site = project.out_dir.join("site");
-    write_atomic(
-        &site.join("data").join("indicators.csv"),
-        &disclosure::export::to_csv(&bundle.rows)?,
-    )?;
-    let report = report::render(&ctx, project).await?;
-    Ok((files.rows, report))
+    )
+}
+
+/// The protected bundle over a written indicator table.
+async fn protected_bundle(
+    ctx: &SessionContext,
+    indicators: &Path,
+    register: &Path,
+) -> Result<publish::Bundle> {
+    engine::register_parquet(ctx, "indicators_output", indicators).await?;
+    engine::build(ctx, BUNDLE_MODELS).await?;
+    publish::protect(ctx, register).await
+}
+
+/// `doorstroom publish --partner`: from the warehouse of an earlier `run`, the partner's bundle in
+/// `<out>/partners/<partner>/`: the region's figures and that partner's own, nothing of another
+/// school. Returns the report's path.
+pub fn publish_partner(config: Option<&Path>, partner: &str) -> Result<PathBuf> {
+    let project = load_project(config)?;
+    let warehouse = project.out_dir.join("warehouse");
+    let indicators = warehouse.join("indicators.parquet");
+    if !indicators.exists() {
+        return Err(crate::exit::input_error(format!(
+            "{}: no indicators yet; run `doorstroom run` first",
+            indicators.display()
+        )));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start tokio")?;
+    runtime.block_on(async {
+        let ctx = engine::session()?;
+        register_warehouse(&ctx, &project, &warehouse).await?;
+        // The register already holds this run's bundle: the same pattern comes back.
+        let register = project.out_dir.join("register").join("published.csv");
+        let bundle = protected_bundle(&ctx, &indicators, &register).await?;
+        let rows = publish::partner_rows(&bundle.rows, partner)?;
+        let name: String = partner
+            .trim()
+            .to_ascii_uppercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let site = project.out_dir.join("partners").join(&name).join("site");
+        let scope = Scope::Partner { partner: name };
+        publish::write_site(&ctx, &project, &site, &rows, &scope).await
+    })
 }

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
 
 use super::{Key, Numbers, Published};
 use crate::exit::input_error;
@@ -132,4 +133,26 @@ pub fn read_csv(path: &Path) -> Result<Vec<Published>> {
         rows.push(Published { key, numbers });
     }
     Ok(rows)
+}
+
+/// What a site holds, written beside its data as `data/bundle.json` so `doorstroom audit` knows
+/// which relations hold between its rows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "scope", rename_all = "lowercase")]
+pub enum Scope {
+    /// The region with every school and afdeling.
+    Region,
+    /// The region and one partner's schools and afdelingen only.
+    Partner { partner: String },
+}
+
+/// The scope a site says it has; a site without `data/bundle.json` is taken as a whole region.
+pub fn read_scope(site: &Path) -> Result<Scope> {
+    let path = site.join("data").join("bundle.json");
+    match std::fs::read_to_string(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Scope::Region),
+        Err(e) => Err(input_error(format!("{}: cannot read: {e}", path.display()))),
+        Ok(text) => serde_json::from_str(&text)
+            .map_err(|e| input_error(format!("{}: not a bundle description: {e}", path.display()))),
+    }
 }

@@ -96,6 +96,7 @@ pub fn protect(rows: Vec<Row>, also_hidden: &[bool]) -> Result<Protected> {
             cells.join(", ")
         );
     }
+    let primary = rows.iter().filter(|r| r.primary).count();
     let start: Vec<bool> = rows
         .iter()
         .enumerate()
@@ -123,7 +124,7 @@ pub fn protect(rows: Vec<Row>, also_hidden: &[bool]) -> Result<Protected> {
             }),
         })
         .collect();
-    let report = audit(&published, Some((&numerator, &denominator)))?;
+    let report = audit(&published, Some((&numerator, &denominator)), Structure::new)?;
     if let Some(first) = report.disclosed.first() {
         return Err(crate::exit::input_error(format!(
             "the disclosure audit refuses to publish: {} hidden cell(s) can be recomputed, first the {}",
@@ -133,8 +134,8 @@ pub fn protect(rows: Vec<Row>, also_hidden: &[bool]) -> Result<Protected> {
     }
     Ok(Protected {
         rows: published,
-        primary: pattern.primary,
-        secondary: pattern.secondary,
+        primary,
+        secondary: pattern.hidden.iter().filter(|&&h| h).count() - primary,
         rounds: pattern.rounds,
     })
 }
@@ -176,15 +177,24 @@ pub struct AuditReport {
 /// cohort, also where the denominator is 0, so a missing row tells nothing); linear algebra and
 /// the exact linear program (see `audit.rs`). `doorstroom audit` calls this.
 pub fn audit_published(rows: &[Published]) -> Result<AuditReport> {
-    audit(rows, None)
+    audit(rows, None, Structure::new)
+}
+
+/// `audit_published` for a partner bundle (the region and one school; `Structure::partial`).
+pub fn audit_partner(rows: &[Published]) -> Result<AuditReport> {
+    audit(rows, None, Structure::partial)
 }
 
 /// The audit: without `truth` as an outsider (`audit_published`); with the true numerators and
 /// denominators as the data owner before publishing, where the outsider is also taken to know
 /// which hidden cells are not zero (lower bound 1), and freedom is proven by witnesses at the true
 /// point (see `audit.rs`).
-fn audit(rows: &[Published], truth: Option<(&[i64], &[i64])>) -> Result<AuditReport> {
-    let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
+fn audit(
+    rows: &[Published],
+    truth: Option<(&[i64], &[i64])>,
+    structure: fn(Vec<Key>) -> Structure,
+) -> Result<AuditReport> {
+    let s = structure(rows.iter().map(|r| r.key.clone()).collect());
     let hidden: Vec<bool> = rows.iter().map(|r| r.numbers.is_none()).collect();
     let mut pop_value = vec![None; s.pop_rows.len()];
     for (p, members) in s.pop_rows.iter().enumerate() {

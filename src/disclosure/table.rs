@@ -163,6 +163,16 @@ fn parents(basis: &str, unit_type: &str, unit_id: &str) -> Vec<(&'static str, (S
 impl Structure {
     /// Derives cells and relations from the keys of every published row, suppressed ones included.
     pub fn new(keys: Vec<Key>) -> Structure {
+        Structure::build(keys, true)
+    }
+
+    /// The same for a partner bundle, which holds the region and one school: its units are not all
+    /// of the region's, so no sum into the region is claimed.
+    pub fn partial(keys: Vec<Key>) -> Structure {
+        Structure::build(keys, false)
+    }
+
+    fn build(keys: Vec<Key>, region_complete: bool) -> Structure {
         let n = keys.len();
         let index: HashMap<&Key, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
         // Populations.
@@ -291,6 +301,9 @@ impl Structure {
         let mut groups: BTreeMap<Family, Vec<usize>> = BTreeMap::new();
         for (r, k) in keys.iter().enumerate() {
             for (partition, parent) in parents(&k.cohort_basis, &k.unit_type, &k.unit_id) {
+                if !region_complete && parent.0 == "regio" {
+                    continue;
+                }
                 groups
                     .entry((slice(k), k.indicator.as_str(), partition, parent))
                     .or_default()

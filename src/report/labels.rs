@@ -58,7 +58,8 @@ pub fn texts(lang: Language) -> Texts {
             indicator: "Indicator",
             chart_inflow: "Instroom in vervolgonderwijs",
             chart_year_one: "Eerste jaar na directe instroom",
-            legend: "onderdrukt: te weinig leerlingen om te publiceren",
+            legend: "niet gepubliceerd: te weinig leerlingen, of anders uit de andere cijfers \
+                     terug te rekenen",
             intro: "Hoe doen oud-leerlingen het na hun diploma? Percentages per diplomacohort, met het \
                     95%-betrouwbaarheidsinterval als band in de grafiek en tussen haakjes in de tabel. \
                     Het eerste jaar en het diploma gaan over wie direct instroomde.",
@@ -73,7 +74,8 @@ pub fn texts(lang: Language) -> Texts {
             indicator: "Indicator",
             chart_inflow: "Inflow into further education",
             chart_year_one: "First year after direct inflow",
-            legend: "suppressed: too few students to publish",
+            legend: "not published: too few students, or it could otherwise be recomputed from \
+                     the other figures",
             intro: "How do former students do after their diploma? Rates per diploma cohort, with the 95% \
                     interval as a band in the chart and in brackets in the table. The first year and the \
                     diploma concern those who entered directly.",

@@ -4,7 +4,7 @@
 pub mod labels;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use base64::Engine as _;
@@ -227,8 +227,8 @@ fn section(
     })
 }
 
-/// Renders `site/index.html`; returns its path.
-pub async fn render(ctx: &SessionContext, project: &Project) -> Result<PathBuf> {
+/// Renders `<site>/index.html`; returns its path.
+pub async fn render(ctx: &SessionContext, project: &Project, site: &Path) -> Result<PathBuf> {
     let rows = published_rows(ctx).await?;
     let names = school_names(ctx).await?;
     let texts = labels::texts(project.language);
@@ -295,7 +295,7 @@ pub async fn render(ctx: &SessionContext, project: &Project) -> Result<PathBuf> 
     let html = tera
         .render("index.html", &context)
         .context("reports/index.html: cannot render")?;
-    let path = project.out_dir.join("site").join("index.html");
+    let path = site.join("index.html");
     write_atomic(&path, html.as_bytes())?;
     Ok(path)
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use crate::region::read_indicators;
+use crate::region::{assert_status, doorstroom_in, read_indicators};
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -23,18 +23,8 @@ fn run_demo() -> tempfile::TempDir {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), demo.join(entry.file_name())).unwrap();
     }
-    let out = Command::cargo_bin("doorstroom")
-        .unwrap()
-        .arg("run")
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = doorstroom_in(dir.path(), &["run"]);
+    assert_status(&out, 0);
     dir
 }
 
@@ -74,12 +64,23 @@ fn the_demo_site_passes_the_audit_and_one_more_shown_cell_fails_it() {
     let site = dir.path().join("out/site");
     let csv_path = site.join("data/indicators.csv");
     let ok = audit(&site);
-    assert_eq!(
-        ok.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
+    assert_status(&ok, 0);
+
+    // Nothing in the site points outside it (the SVG namespace is a name, not a request).
+    let mut files = vec![site.join("index.html")];
+    files.extend(
+        std::fs::read_dir(site.join("data"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
     );
+    for f in &files {
+        let text = std::fs::read_to_string(f)
+            .unwrap()
+            .replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        for external in ["http://", "https://", "ftp://", "//cdn", "src=\"//", "url("] {
+            assert!(!text.contains(external), "{external} in {}", f.display());
+        }
+    }
 
     let rows = records(&csv_path);
     assert_eq!(
@@ -271,12 +272,7 @@ fn region_minus_two_schools_reveals_the_third_and_the_audit_says_so() {
     protected[3] = row("2022", "school", "02BB00", None);
     write_records(&site.join("data/indicators.csv"), &protected);
     let out = audit(&site);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_status(&out, 0);
 }
 
 #[test]
@@ -298,4 +294,188 @@ fn a_suppressed_row_with_a_number_is_refused_with_line_and_column() {
     );
     let missing = audit(&dir.path().join("nowhere"));
     assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn a_partner_bundle_holds_the_region_and_that_partner_only_and_passes_the_audit() {
+    let dir = run_demo();
+    let out = doorstroom_in(dir.path(), &["publish", "--partner", "90ac"]);
+    assert_status(&out, 0);
+    let site = dir.path().join("out/partners/90AC/site");
+    let rows = records(&site.join("data/indicators.csv"));
+    let units: std::collections::BTreeSet<(String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[4].clone(), r[5].split(':').next().unwrap().to_string()))
+        .collect();
+    let expected: std::collections::BTreeSet<(String, String)> = [
+        ("regio", "regio"),
+        ("school", "90AC01"),
+        ("school", "90AC02"),
+        ("afdeling", "90AC01"),
+        ("afdeling", "90AC02"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(units, expected);
+    // Every partner row is the region bundle's row, unchanged.
+    let full = records(&dir.path().join("out/site/data/indicators.csv"));
+    for r in &rows[1..] {
+        assert!(full.contains(r), "not in the region bundle: {r:?}");
+    }
+    // No other school's name or code anywhere in the bundle.
+    let others = [
+        ("90AA00", "Het Baken"),
+        ("90AB00", "Stedelijk Lyceum"),
+        ("90AD00", "Zuiderpark"),
+        ("90AE00", "Maerlant"),
+        ("90AF00", "Technova"),
+        ("90AG00", "Dijkzicht"),
+        ("90AH00", "Erasmus"),
+        ("90AJ00", "Groenhove"),
+        ("90AK00", "Kompas"),
+        ("90AL00", "Polderland"),
+    ];
+    let html = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(html.contains("De Vaart Noord"));
+    for entry in std::fs::read_dir(site.join("data")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for (code, name) in others {
+            assert!(
+                !text.contains(code) && !text.contains(name),
+                "{code} {name}"
+            );
+        }
+    }
+    for (code, name) in others {
+        assert!(
+            !html.contains(code) && !html.contains(name),
+            "{code} {name} in the page"
+        );
+    }
+    let audited = audit(&site);
+    assert_status(&audited, 0);
+    assert!(String::from_utf8_lossy(&audited.stdout).contains("partner bundle of 90AC"));
+
+    let unknown = doorstroom_in(dir.path(), &["publish", "--partner", "99ZZ"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no school with that brin"));
+}
+
+#[test]
+fn earlier_runs_are_registered_and_their_pattern_is_kept() {
+    let dir = run_demo();
+    let site_csv = dir.path().join("out/site/data/indicators.csv");
+    let register = dir.path().join("out/register/published.csv");
+    let first = std::fs::read(&site_csv).unwrap();
+    // The register holds what was published: the same rows as the site.
+    let mut published = records(&site_csv);
+    let mut registered = records(&register);
+    published.sort();
+    registered.sort();
+    assert_eq!(published, registered);
+
+    // An earlier run that had hidden the region's direct inflow of the first cohort, and one that
+    // published another number for its bestemming_hbo: both rows are hidden now, and the new
+    // pattern still passes the audit.
+    let mut rows = records(&register);
+    let find = |rows: &[Vec<String>], indicator: &str| {
+        let first_cohort = rows[1..].iter().map(|r| r[0].clone()).min().unwrap();
+        rows.iter()
+            .position(|r| r[0] == first_cohort && r[4] == "regio" && r[6] == indicator)
+            .unwrap()
+    };
+    let hidden = find(&rows, "instroom_direct");
+    let changed = find(&rows, "bestemming_hbo");
+    assert_eq!(rows[hidden][12], "false");
+    assert_eq!(rows[changed][12], "false");
+    let mut earlier = rows[hidden].clone();
+    for cell in &mut earlier[7..12] {
+        cell.clear();
+    }
+    earlier[12] = "true".into();
+    rows.push(earlier);
+    let mut other = rows[changed].clone();
+    other[7] = (other[7].parse::<i64>().unwrap() + 1).to_string();
+    rows.push(other);
+    write_records(&register, &rows);
+
+    let out = doorstroom_in(dir.path(), &["run"]);
+    assert_status(&out, 0);
+    let now = records(&site_csv);
+    let key = |r: &Vec<String>| r[..7].to_vec();
+    for i in [hidden, changed] {
+        let row = now.iter().find(|r| key(r) == key(&rows[i])).unwrap();
+        assert_eq!(row[12], "true", "{row:?}");
+    }
+    assert_ne!(std::fs::read(&site_csv).unwrap(), first);
+    let audited = audit(&dir.path().join("out/site"));
+    assert_status(&audited, 0);
+}
+
+#[test]
+fn the_same_input_gives_the_same_site_on_a_second_run() {
+    let dir = run_demo();
+    let site = dir.path().join("out/site");
+    let before: Vec<Vec<u8>> = ["index.html", "data/indicators.csv", "data/bundle.json"]
+        .iter()
+        .map(|f| std::fs::read(site.join(f)).unwrap())
+        .collect();
+    let out = doorstroom_in(dir.path(), &["run"]);
+    assert_eq!(out.status.code(), Some(0));
+    let after: Vec<Vec<u8>> = ["index.html", "data/indicators.csv", "data/bundle.json"]
+        .iter()
+        .map(|f| std::fs::read(site.join(f)).unwrap())
+        .collect();
+    assert!(
+        before == after,
+        "a second run with the register changed the site"
+    );
+}
+
+#[test]
+fn nco_extremes_suppress_rates_below_5_or_above_95_percent() {
+    // 200 havo alumni of one school: 5 direct to hbo (2.5 %), 100 to mbo (50 %), 95 nowhere.
+    // Exact: 5/200 passes the primary rules (5 is not below min_cell, nor is 195). NCO: 2.5 % < 5 %.
+    let build = || {
+        let mut r = crate::region::Region::new("2025-10-01");
+        for i in 0..200 {
+            let p = format!("P{i}");
+            r = r.alumnus(&p, "97XA01", "havo", "2022-06-30");
+            if i < 5 {
+                r = r.enrolled(&p, "21HA", "hbo", "34402", "2022-09-01", "");
+            } else if i < 105 {
+                r = r.enrolled(&p, "25MA", "mbo", "25181", "2022-09-01", "");
+            }
+        }
+        r
+    };
+    let row = |dir: &Path, indicator: &str| -> Vec<String> {
+        records(&dir.join("out/site/data/indicators.csv"))
+            .into_iter()
+            .find(|r| r[0] == "2022" && r[4] == "regio" && r[6] == indicator)
+            .unwrap()
+    };
+    let exact = build();
+    let config = exact.write();
+    let out = crate::region::run_config(&config);
+    assert_status(&out, 0);
+    assert_eq!(row(exact.dir.path(), "bestemming_hbo")[7..9], ["5", "200"]);
+
+    let nco = build();
+    let config = nco.write();
+    crate::region::edit_config(
+        &config,
+        "key_file = \"sleutel.bin\"",
+        "key_file = \"sleutel.bin\"\nextremes = \"nco\"",
+    );
+    let out = crate::region::run_config(&config);
+    assert_status(&out, 0);
+    assert_eq!(row(nco.dir.path(), "bestemming_hbo")[12], "true");
+    // Not every rate is hidden: 105 of 200 entered within a year (52.5 %).
+    assert_eq!(
+        row(nco.dir.path(), "instroom_binnen_1_jaar")[7..9],
+        ["105", "200"]
+    );
+    assert!(audit(&nco.dir.path().join("out/site")).status.success());
 }

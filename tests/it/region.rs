@@ -309,3 +309,23 @@ pub fn edit_config(config: &Path, from: &str, to: &str) {
 pub fn manifest(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("out/manifest.json")).unwrap()).unwrap()
 }
+
+/// Runs `doorstroom ARGS` with `dir` as the working directory.
+pub fn doorstroom_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("doorstroom")
+        .unwrap()
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// Asserts an exit status, showing the program's stderr when it differs.
+pub fn assert_status(out: &std::process::Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
