@@ -37,6 +37,18 @@ pub enum Command {
         #[arg(long)]
         partner: String,
     },
+    /// One unit and cohort under every definition, the steps between them, and every published
+    /// figure beside ours with what explains the difference (from the warehouse of the last run).
+    Reconcile {
+        /// Path to a doorstroom.toml (same lookup as `run`).
+        config: Option<PathBuf>,
+        /// The unit: type:id (school:90AA00, afdeling:90AA00:havo, instelling:21HA, regio).
+        #[arg(long)]
+        unit: String,
+        /// The cohort year.
+        #[arg(long)]
+        cohort: i32,
+    },
     /// Prove that a published site keeps every suppressed cell hidden: reads SITE/data/*.csv as a
     /// recipient can and checks, exactly, that no published value and relation determines a
     /// suppressed cell. Exit 1 when one does.

@@ -79,6 +79,14 @@ pub const BUNDLE_MODELS: &[Model] = &[model!("bundle_candidates")];
 /// Models the report reads, over `site_indicators` (registered by the publish stage).
 pub const SITE_MODELS: &[Model] = &[model!("report_trends"), model!("report_units")];
 
+/// The reconciliation models (`doorstroom reconcile`), over `indicators_output`, `published` and
+/// `reconcile_params`; the first is a view the other two read.
+pub const RECONCILE_MODELS: &[Model] = &[
+    model!("reconcile_rows"),
+    model!("reconcile_steps"),
+    model!("reconcile_published"),
+];
+
 /// Parameters every model may read from `run_params`.
 #[derive(Debug, Clone)]
 pub struct RunParams {
@@ -87,6 +95,14 @@ pub struct RunParams {
     pub min_denominator: u64,
     /// `[privacy] extremes = "nco"`: rates below 5 % or above 95 % are suppressed.
     pub hide_extremes: bool,
+}
+
+/// The async runtime the commands run their queries on.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start tokio")
 }
 
 /// A session configured for these queries: plain `Utf8` strings everywhere (one string type across

@@ -31,6 +31,8 @@ pub mod privacy;
 pub mod project;
 #[cfg(feature = "engine")]
 pub mod publish;
+#[cfg(feature = "engine")]
+pub mod reconcile;
 pub mod rejects;
 #[cfg(feature = "engine")]
 pub mod report;
@@ -50,6 +52,11 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Run { config } => run_pipeline(config.as_deref()),
         Command::Check { config } => pipeline::check(config.as_deref()),
         Command::Publish { config, partner } => publish_partner(config.as_deref(), &partner),
+        Command::Reconcile {
+            config,
+            unit,
+            cohort,
+        } => reconcile(config.as_deref(), &unit, cohort),
         Command::Audit { site } => audit::audit(&site).map(|summary| print_line(&summary)),
         Command::Demo { out, seed, scale } => {
             demo::write(&out, seed, scale).map(|summary| print_line(&summary))
@@ -73,6 +80,16 @@ fn run_pipeline(config: Option<&std::path::Path>) -> anyhow::Result<()> {
 fn publish_partner(config: Option<&std::path::Path>, partner: &str) -> anyhow::Result<()> {
     run::publish_partner(config, partner)
         .map(|report| print_line(&format!("partner bundle: {}", report.display())))
+}
+
+#[cfg(feature = "engine")]
+fn reconcile(config: Option<&std::path::Path>, unit: &str, cohort: i32) -> anyhow::Result<()> {
+    reconcile::reconcile(config, unit, cohort).map(|text| print_line(text.trim_end()))
+}
+
+#[cfg(not(feature = "engine"))]
+fn reconcile(_config: Option<&std::path::Path>, _unit: &str, _cohort: i32) -> anyhow::Result<()> {
+    anyhow::bail!("this doorstroom was built without the `engine` feature; `reconcile` needs it")
 }
 
 #[cfg(not(feature = "engine"))]

@@ -124,12 +124,8 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
         .context("cannot sync the warehouse")?;
     entries.extend(publish_figures(&project, &inputs.published)?);
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start tokio")?;
     let (indicator_rows, report_path) =
-        runtime.block_on(compute_and_render(&project, &warehouse))?;
+        engine::runtime()?.block_on(compute_and_render(&project, &warehouse))?;
 
     Manifest {
         tool: "doorstroom",
@@ -206,24 +202,26 @@ async fn protected_bundle(
     publish::protect(ctx, register).await
 }
 
-/// `doorstroom publish --partner`: from the warehouse of an earlier `run`, the partner's bundle in
-/// `<out>/partners/<partner>/`: the region's figures and that partner's own, nothing of another
-/// school. Returns the report's path.
-pub fn publish_partner(config: Option<&Path>, partner: &str) -> Result<PathBuf> {
+/// The project and the indicator table of its last `run`; an input error when there is none yet.
+pub fn last_run(config: Option<&Path>) -> Result<(Project, PathBuf)> {
     let project = load_project(config)?;
-    let warehouse = project.out_dir.join("warehouse");
-    let indicators = warehouse.join("indicators.parquet");
+    let indicators = project.out_dir.join("warehouse").join("indicators.parquet");
     if !indicators.exists() {
         return Err(crate::exit::input_error(format!(
             "{}: no indicators yet; run `doorstroom run` first",
             indicators.display()
         )));
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start tokio")?;
-    runtime.block_on(async {
+    Ok((project, indicators))
+}
+
+/// `doorstroom publish --partner`: from the warehouse of an earlier `run`, the partner's bundle in
+/// `<out>/partners/<partner>/`: the region's figures and that partner's own, nothing of another
+/// school. Returns the report's path.
+pub fn publish_partner(config: Option<&Path>, partner: &str) -> Result<PathBuf> {
+    let (project, indicators) = last_run(config)?;
+    let warehouse = project.out_dir.join("warehouse");
+    engine::runtime()?.block_on(async {
         let ctx = engine::session()?;
         register_warehouse(&ctx, &project, &warehouse).await?;
         // The register already holds this run's bundle: the same pattern comes back.

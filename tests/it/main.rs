@@ -13,6 +13,7 @@ mod onecijferho;
 mod presets;
 mod privacy;
 mod published;
+mod reconcile;
 mod region;
 mod report;
 mod validation;

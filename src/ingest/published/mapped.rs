@@ -13,7 +13,8 @@ use crate::exit::input_error;
 use crate::ingest::reader::{RawRow, RawTable};
 use crate::validate::rule;
 
-const UNIT_TYPES: &[&str] = &[
+/// The unit types of definitions.md §7, and `land` (national) for published figures.
+pub const UNIT_TYPES: &[&str] = &[
     "land",
     "regio",
     "school",

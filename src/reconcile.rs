@@ -1,0 +1,439 @@
+//! `doorstroom reconcile --unit … --cohort …`: one unit and cohort under every definition we
+//! compute, the named steps from one definition to the next, and every published figure beside
+//! ours with what explains the difference. All numbers come from `queries/reconcile_*.sql` over
+//! the warehouse of the last run; this file only formats them. Data-owner output (unsuppressed):
+//! it is printed, never written to `site/`.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use datafusion::arrow::array::{Array, ArrayRef, Int32Array, RecordBatch, StringArray};
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::arrow::util::display::array_value_to_string;
+use datafusion::datasource::MemTable;
+use datafusion::prelude::SessionContext;
+
+use crate::engine::{self, Model, RECONCILE_MODELS};
+use crate::exit::input_error;
+use crate::ingest::published::mapped::UNIT_TYPES;
+use crate::ingest::published::presets::PRESETS;
+use crate::project::Language;
+
+/// The unit as `type:id` (`school:90AA00`, `afdeling:90AA00:havo`, `regio`), or an id whose type
+/// is clear from its shape (`90AA00` a school, `90AA00:havo` an afdeling).
+pub fn parse_unit(unit: &str) -> Result<(String, String)> {
+    let unit = unit.trim();
+    if unit == "regio" {
+        return Ok(("regio".into(), "regio".into()));
+    }
+    if let Some((t, id)) = unit.split_once(':') {
+        if UNIT_TYPES.contains(&t) {
+            return Ok((t.to_string(), id.to_string()));
+        }
+        return Ok(("afdeling".into(), unit.to_string()));
+    }
+    if unit.len() == 6 {
+        return Ok(("school".into(), unit.to_string()));
+    }
+    Err(input_error(format!(
+        "--unit {unit}: give type:id ({}), e.g. school:90AA00 or instelling:21HA",
+        UNIT_TYPES.join(", ")
+    )))
+}
+
+/// One result table as text cells by column name.
+struct Table {
+    names: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn get<'a>(&'a self, row: &'a [String], name: &str) -> &'a str {
+        let i = self.names.iter().position(|n| n == name).expect("column");
+        &row[i]
+    }
+}
+
+async fn collect(ctx: &SessionContext, model: &Model) -> Result<Table> {
+    let batches: Vec<RecordBatch> = ctx
+        .sql(model.sql)
+        .await
+        .with_context(|| format!("queries/{}.sql", model.name))?
+        .collect()
+        .await
+        .with_context(|| format!("queries/{}.sql: failed while running", model.name))?;
+    let mut table = Table {
+        names: Vec::new(),
+        rows: Vec::new(),
+    };
+    for b in &batches {
+        table.names = b
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        for i in 0..b.num_rows() {
+            let row = b
+                .columns()
+                .iter()
+                .map(|c| {
+                    if c.is_null(i) {
+                        Ok(String::new())
+                    } else {
+                        array_value_to_string(c, i)
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            table.rows.push(row);
+        }
+    }
+    Ok(table)
+}
+
+fn register_params(ctx: &SessionContext, unit: &(String, String), cohort: i32) -> Result<()> {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("unit_type", DataType::Utf8, false),
+        Field::new("unit_id", DataType::Utf8, false),
+        Field::new("cohort", DataType::Int32, false),
+    ]));
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(vec![unit.0.as_str()])),
+        Arc::new(StringArray::from(vec![unit.1.as_str()])),
+        Arc::new(Int32Array::from(vec![cohort])),
+    ];
+    let batch = RecordBatch::try_new(schema.clone(), columns)?;
+    ctx.register_table(
+        "reconcile_params",
+        Arc::new(MemTable::try_new(schema, vec![vec![batch]])?),
+    )?;
+    Ok(())
+}
+
+/// A section heading in the report language.
+fn heading(out: &mut String, lang: Language, nl: &str, en: &str) -> std::fmt::Result {
+    writeln!(out, "\n{}", if lang == Language::Nl { nl } else { en })
+}
+
+/// Formats a rate as a percentage with one decimal, in the report language's decimal mark.
+fn pct(value: &str, lang: Language) -> String {
+    match value.parse::<f64>() {
+        Ok(v) => decimal(format!("{:.1}%", v * 100.0), lang),
+        Err(_) => "–".into(),
+    }
+}
+
+fn decimal(text: String, lang: Language) -> String {
+    match lang {
+        Language::Nl => text.replace('.', ","),
+        Language::En => text,
+    }
+}
+
+/// What a step adds, in plain words.
+fn added_label(added: &str, lang: Language) -> &'static str {
+    let nl = lang == Language::Nl;
+    match added {
+        "jaar1_switch_sector" if nl => "plus wie naar een andere sector overstapte",
+        "jaar1_switch_sector" => "plus those who switched to another sector",
+        "jaar1_switch_extern" if nl => {
+            "plus wie binnen de sector naar een andere instelling overstapte"
+        }
+        "jaar1_switch_extern" => "plus those who switched to another institution in the sector",
+        "jaar1_switch_intern" if nl => "plus wie binnen de instelling van opleiding wisselde",
+        "jaar1_switch_intern" => "plus those who switched programme within the institution",
+        "na_1_jaar" if nl => "plus wie na één tussenjaar instroomde",
+        "na_1_jaar" => "plus those who entered after one gap year",
+        "na_2_jaar" if nl => "plus wie na twee tussenjaren instroomde",
+        "na_2_jaar" => "plus those who entered after two gap years",
+        "na_tussenjaar" if nl => {
+            "plus wie na een tussenjaar instroomde (instroombasis binnen 1 jaar)"
+        }
+        "na_tussenjaar" => "plus those who entered after a gap year (inflow basis within 1 year)",
+        "eerdere_cohorten" if nl => "plus de twee cohorten ervoor (drie cohorten samen)",
+        "eerdere_cohorten" => "plus the two cohorts before (three cohorts pooled)",
+        _ => "",
+    }
+}
+
+fn explanation_label(explanation: &str, lang: Language) -> &'static str {
+    let nl = lang == Language::Nl;
+    match explanation {
+        "equal" if nl => "gelijk",
+        "equal" => "equal",
+        "masking" if nl => "gemaskeerd door de bron",
+        "masking" => "masked by the source",
+        "rounding" if nl => "verklaard door afronding",
+        "rounding" => "explained by rounding",
+        "interval" if nl => "binnen ons 95%-interval",
+        "interval" => "within our 95% interval",
+        "no_match" if nl => "wij berekenen dit cijfer niet voor deze eenheid",
+        "no_match" => "we do not compute this figure for this unit",
+        "definition" if nl => "definitieverschil",
+        "definition" => "definition mismatch",
+        _ if nl => "NIET VERKLAARD: datafout of een definitie die wij niet berekenen",
+        _ => "NOT EXPLAINED: a data problem or a definition we do not compute",
+    }
+}
+
+/// The likely cause of an unexplained difference: what our nearest variant changes.
+fn cause(t: &Table, row: &[String], lang: Language) -> String {
+    let nl = lang == Language::Nl;
+    let closest = t.get(row, "closest_indicator");
+    if closest.is_empty() {
+        return String::new();
+    }
+    let mut parts = Vec::new();
+    if closest != t.get(row, "indicator") {
+        parts.push(if closest.starts_with("instroom_") {
+            if nl {
+                "directe of latere instroom"
+            } else {
+                "direct or later inflow"
+            }
+        } else if nl {
+            "wat als uitval telt (switch, sector, instelling)"
+        } else {
+            "what counts as dropout (switch, sector, institution)"
+        });
+    }
+    if t.get(row, "closest_cohort_basis") != t.get(row, "cohort_basis") {
+        parts.push(if nl {
+            "populatie (cohortbasis)"
+        } else {
+            "population (cohort basis)"
+        });
+    }
+    if t.get(row, "closest_inflow_basis") != t.get(row, "inflow_basis") {
+        parts.push(if nl {
+            "direct/indirect ingestroomd"
+        } else {
+            "direct/indirect entry"
+        });
+    }
+    if t.get(row, "closest_window") != "1" {
+        parts.push(if nl {
+            "pooling over drie cohorten"
+        } else {
+            "pooling over three cohorts"
+        });
+    }
+    if parts.is_empty() {
+        parts.push(if nl {
+            "peildatum, dekking of eenheid (geen van onze varianten ligt dichterbij)"
+        } else {
+            "peildatum, coverage or unit (none of our variants is closer)"
+        });
+    }
+    format!(
+        "{}: {} {} ({}{}, {} {})",
+        if nl {
+            "waarschijnlijke oorzaak"
+        } else {
+            "likely cause"
+        },
+        parts.join(", "),
+        pct(t.get(row, "closest_value"), lang),
+        closest,
+        match t.get(row, "closest_inflow_basis") {
+            "" => String::new(),
+            b => format!("/{b}"),
+        },
+        if nl { "venster" } else { "window" },
+        t.get(row, "closest_window")
+    )
+}
+
+fn variants_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Result {
+    heading(
+        out,
+        lang,
+        "Elke variant die wij berekenen",
+        "Every variant we compute",
+    )?;
+    for r in &t.rows {
+        let inflow = t.get(r, "inflow_basis");
+        writeln!(
+            out,
+            "  {:<24} {:<8} {:<14} {} {:>8} {:>9}  [{} – {}]",
+            t.get(r, "indicator"),
+            t.get(r, "cohort_basis"),
+            if inflow.is_empty() { "-" } else { inflow },
+            t.get(r, "cohort_window"),
+            pct(t.get(r, "value"), lang),
+            format!("{}/{}", t.get(r, "numerator"), t.get(r, "denominator")),
+            pct(t.get(r, "ci_low"), lang),
+            pct(t.get(r, "ci_high"), lang),
+        )?;
+    }
+    Ok(())
+}
+
+fn steps_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Result {
+    let nl = lang == Language::Nl;
+    heading(
+        out,
+        lang,
+        "Van de ene definitie naar de volgende",
+        "From one definition to the next",
+    )?;
+    for r in &t.rows {
+        let concept = t.get(r, "concept");
+        let from = t.get(r, "from_indicator");
+        // Basis and pooling steps for the dropout and inflow headline figures only.
+        if matches!(concept, "basis" | "pooling")
+            && !matches!(
+                from,
+                "uitval_onderwijs" | "uitval_sector" | "instroom_direct" | "diploma_binnen_5_jaar"
+            )
+        {
+            continue;
+        }
+        let points: f64 = t.get(r, "points").parse().unwrap_or(f64::NAN);
+        let students = if nl { "studenten" } else { "students" };
+        let denominator_change = match t.get(r, "added_denominator") {
+            "0" => String::new(),
+            d => format!(
+                ", {d} {} {}",
+                students,
+                if nl {
+                    "meer in de noemer"
+                } else {
+                    "more in the denominator"
+                }
+            ),
+        };
+        writeln!(
+            out,
+            "  [{} {}{}, {} {}] {} {} ({}/{}) → {}: {} {}{}, {} {} → {} {} ({}/{})",
+            t.get(r, "cohort_basis"),
+            t.get(r, "from_inflow_basis"),
+            if t.get(r, "from_inflow_basis").is_empty() {
+                "-"
+            } else {
+                ""
+            },
+            if nl { "venster" } else { "window" },
+            t.get(r, "from_window"),
+            from,
+            pct(t.get(r, "from_value"), lang),
+            t.get(r, "from_numerator"),
+            t.get(r, "from_denominator"),
+            added_label(t.get(r, "added"), lang),
+            t.get(r, "added_numerator"),
+            students,
+            denominator_change,
+            decimal(format!("{:+.1}", points * 100.0), lang),
+            if nl { "punt" } else { "points" },
+            t.get(r, "to_indicator"),
+            pct(t.get(r, "to_value"), lang),
+            t.get(r, "to_numerator"),
+            t.get(r, "to_denominator"),
+        )?;
+    }
+    Ok(())
+}
+
+fn published_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Result {
+    let nl = lang == Language::Nl;
+    heading(
+        out,
+        lang,
+        "Gepubliceerde cijfers naast de onze",
+        "Published figures beside ours",
+    )?;
+    if t.rows.is_empty() {
+        writeln!(
+            out,
+            "  {}",
+            if nl {
+                "geen gepubliceerd cijfer voor deze eenheid en dit cohort ([inputs] published)"
+            } else {
+                "no published figure for this unit and cohort ([inputs] published)"
+            }
+        )?;
+    }
+    for r in &t.rows {
+        let shown = match (t.get(r, "teller_masker"), t.get(r, "percentage_masker")) {
+            ("", "") => pct(t.get(r, "published_value"), lang),
+            (m, "") | ("", m) => m.to_string(),
+            (m, _) => m.to_string(),
+        };
+        writeln!(
+            out,
+            "  {} {} ({}) = {} {}  |  {} {} ({}/{})  |  {} {}  |  {}{}",
+            t.get(r, "bron"),
+            t.get(r, "bron_indicator"),
+            t.get(r, "indicator"),
+            shown,
+            match (t.get(r, "teller"), t.get(r, "noemer")) {
+                ("", _) | (_, "") => String::new(),
+                (a, b) => format!("({a}/{b})"),
+            },
+            if nl { "wij" } else { "ours" },
+            pct(t.get(r, "value"), lang),
+            t.get(r, "numerator"),
+            t.get(r, "denominator"),
+            if nl { "verschil" } else { "difference" },
+            match t.get(r, "difference_points").parse::<f64>() {
+                Ok(d) => decimal(format!("{d:+.1}"), lang),
+                Err(_) => "–".into(),
+            },
+            explanation_label(t.get(r, "explanation"), lang),
+            match t.get(r, "mask_fits") {
+                "false" if nl => " (ons aantal past NIET bij het masker)",
+                "false" => " (our count does NOT fit the mask)",
+                _ => "",
+            }
+        )?;
+        if matches!(t.get(r, "explanation"), "definition" | "unexplained") {
+            writeln!(out, "      {}", cause(t, r, lang))?;
+        }
+        if let Some(p) = PRESETS
+            .iter()
+            .find(|p| p.bron == t.get(r, "bron") && p.name != "long")
+        {
+            writeln!(
+                out,
+                "      {}: {}",
+                if nl {
+                    "definitie van de bron"
+                } else {
+                    "source definition"
+                },
+                p.definition
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs the reconciliation models for one unit and cohort; returns the text to print.
+pub fn reconcile(config: Option<&std::path::Path>, unit: &str, cohort: i32) -> Result<String> {
+    let unit = parse_unit(unit)?;
+    let (project, indicators) = crate::run::last_run(config)?;
+    let warehouse = project.out_dir.join("warehouse");
+    let lang = project.language;
+    engine::runtime()?.block_on(async {
+        let ctx = engine::session()?;
+        engine::register_parquet(&ctx, "indicators_output", &indicators).await?;
+        engine::register_parquet(&ctx, "published", &warehouse.join("published.parquet")).await?;
+        register_params(&ctx, &unit, cohort)?;
+        engine::build(&ctx, &RECONCILE_MODELS[..1]).await?;
+        let rows = collect(&ctx, &RECONCILE_MODELS[0]).await?;
+        if rows.rows.is_empty() {
+            return Err(input_error(format!(
+                "no indicator for {} {} in cohort {cohort}",
+                unit.0, unit.1
+            )));
+        }
+        let steps = collect(&ctx, &RECONCILE_MODELS[1]).await?;
+        let published = collect(&ctx, &RECONCILE_MODELS[2]).await?;
+        let mut out = format!("{} {} — cohort {cohort}\n", unit.0, unit.1);
+        variants_section(&mut out, &rows, lang)?;
+        steps_section(&mut out, &steps, lang)?;
+        published_section(&mut out, &published, lang)?;
+        Ok(out)
+    })
+}
