@@ -17,8 +17,8 @@ use datafusion::prelude::SessionContext;
 use crate::engine::{self, Model, RECONCILE_MODELS};
 use crate::exit::input_error;
 use crate::ingest::published::mapped::UNIT_TYPES;
-use crate::ingest::published::presets::PRESETS;
-use crate::project::Language;
+use crate::ingest::published::presets::{self, Preset, PRESETS};
+use crate::project::{Language, Project};
 
 /// The unit as `type:id` (`school:90AA00`, `afdeling:90AA00:havo`, `regio`), or an id whose type
 /// is clear from its shape (`90AA00` a school, `90AA00:havo` an afdeling).
@@ -335,7 +335,28 @@ fn steps_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Resul
     Ok(())
 }
 
-fn published_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Result {
+/// The preset whose definition describes a figure: the one its file was read with, or for a file
+/// in our own long layout the only preset of that `bron` (none when the `bron` has several).
+fn source_preset(project: &Project, file: &str, bron: &str) -> Option<&'static Preset> {
+    let input = project.published.iter().find(|i| {
+        i.path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy() == file)
+    })?;
+    match presets::find(&input.preset) {
+        Some(p) if p.name != "long" => Some(p),
+        _ => {
+            let mut of_bron = PRESETS.iter().filter(|p| p.bron == bron);
+            match (of_bron.next(), of_bron.next()) {
+                (Some(p), None) => Some(p),
+                _ => None,
+            }
+        }
+    }
+}
+
+fn published_section(out: &mut String, t: &Table, project: &Project) -> std::fmt::Result {
+    let lang = project.language;
     let nl = lang == Language::Nl;
     heading(
         out,
@@ -390,10 +411,7 @@ fn published_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::R
         if matches!(t.get(r, "explanation"), "definition" | "unexplained") {
             writeln!(out, "      {}", cause(t, r, lang))?;
         }
-        if let Some(p) = PRESETS
-            .iter()
-            .find(|p| p.bron == t.get(r, "bron") && p.name != "long")
-        {
+        if let Some(p) = source_preset(project, t.get(r, "bron_bestand"), t.get(r, "bron")) {
             writeln!(
                 out,
                 "      {}: {}",
@@ -433,7 +451,7 @@ pub fn reconcile(config: Option<&std::path::Path>, unit: &str, cohort: i32) -> R
         let mut out = format!("{} {} — cohort {cohort}\n", unit.0, unit.1);
         variants_section(&mut out, &rows, lang)?;
         steps_section(&mut out, &steps, lang)?;
-        published_section(&mut out, &published, lang)?;
+        published_section(&mut out, &published, &project)?;
         Ok(out)
     })
 }

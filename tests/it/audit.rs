@@ -4,29 +4,11 @@
 //! with the recomputable cell named.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 
-use crate::region::{assert_status, doorstroom_in, read_indicators};
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-/// The demo project run into a temporary directory; returns it.
-fn run_demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let demo = dir.path().join("data/demo");
-    std::fs::create_dir_all(&demo).unwrap();
-    for entry in std::fs::read_dir(repo("data/demo")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), demo.join(entry.file_name())).unwrap();
-    }
-    let out = doorstroom_in(dir.path(), &["run"]);
-    assert_status(&out, 0);
-    dir
-}
+use crate::region::{assert_status, doorstroom_in, read_indicators, run_demo};
 
 fn audit(site: &Path) -> std::process::Output {
     Command::cargo_bin("doorstroom")

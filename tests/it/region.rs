@@ -329,3 +329,17 @@ pub fn assert_status(out: &std::process::Output, code: i32) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The committed demo project (`data/demo/`) run into a temporary directory; returns it.
+pub fn run_demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("data/demo");
+    std::fs::create_dir_all(&demo).unwrap();
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    for entry in std::fs::read_dir(committed).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), demo.join(entry.file_name())).unwrap();
+    }
+    assert_status(&doorstroom_in(dir.path(), &["run"]), 0);
+    dir
+}
