@@ -42,11 +42,25 @@ impl Truth<'_> {
 /// The rows that hiding `cell` takes, and what that costs: counts are cheap in proportion to
 /// their size, a zero gives the least room (it protects only a partner above its own lower
 /// bound), a whole population (every row of a unit's family) is the last resort.
+///
+/// Before the value comes how many equalities the hidden row would be the only hidden cell of: each
+/// such relation needs a partner of its own, so a partner that lands in relations already holding
+/// hidden cells starts no cascade.
 fn cost(s: &Structure, truth: &Truth, hidden: &[bool], cell: usize) -> (u64, Vec<usize>) {
     if cell < s.rows() {
         let v = truth.numerator[cell].max(0) as u64;
         let penalty = if v == 0 { 1 << 20 } else { 0 };
-        (penalty + v, vec![cell])
+        let exposed = s.cell_relations[cell]
+            .iter()
+            .filter(|&&r| s.relations[r].kind == Kind::Eq)
+            .filter(|&&r| {
+                !s.relations[r]
+                    .terms
+                    .iter()
+                    .any(|&(c, _)| s.cell_hidden(c, hidden))
+            })
+            .count() as u64;
+        ((exposed << 24) + penalty + v, vec![cell])
     } else {
         let rows: Vec<usize> = s.pop_rows[cell - s.rows()]
             .iter()
