@@ -149,7 +149,20 @@ final as (
             when teller_masker = '<5' then numerator < 5
             when percentage_masker = '<5' then value < 0.05
             when teller_masker <> '' or percentage_masker <> '' then true
-        end as mask_fits
+        end as mask_fits,
+        -- What our nearest variant changes against the matching definition: the likely cause of
+        -- a difference (domain.md items 1, 3, 5 and 6); empty when it changes none of these.
+        concat_ws(
+            ',',
+            case
+                when closest_indicator <> indicator and closest_indicator like 'instroom_%'
+                    then 'inflow_window'
+                when closest_indicator <> indicator then 'what_counts'
+            end,
+            case when closest_cohort_basis <> cohort_basis then 'cohort_basis' end,
+            case when closest_inflow_basis <> inflow_basis then 'inflow_basis' end,
+            case when closest_window <> 1 then 'pooling' end
+        ) as cause
     from with_closest
 )
 

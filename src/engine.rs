@@ -189,6 +189,17 @@ pub async fn build(ctx: &SessionContext, models: &[Model]) -> Result<()> {
     Ok(())
 }
 
+/// Runs a model by name and collects its result (for small results: the bundle, the report's
+/// rows, a reconciliation), with the model's file named in any error.
+pub async fn query(ctx: &SessionContext, models: &[Model], name: &str) -> Result<Vec<RecordBatch>> {
+    ctx.sql(model_sql(models, name))
+        .await
+        .with_context(|| format!("queries/{name}.sql: cannot plan"))?
+        .collect()
+        .await
+        .with_context(|| format!("queries/{name}.sql: failed while running"))
+}
+
 /// The model's text by name.
 pub fn model_sql(models: &[Model], name: &str) -> &'static str {
     models

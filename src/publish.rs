@@ -41,14 +41,7 @@ pub struct Bundle {
 
 /// The candidate rows with their true numbers and primary verdict.
 async fn candidates(ctx: &SessionContext) -> Result<Vec<Row>> {
-    let sql = engine::model_sql(BUNDLE_MODELS, "bundle_candidates");
-    let batches = ctx
-        .sql(sql)
-        .await
-        .context("queries/bundle_candidates.sql")?
-        .collect()
-        .await
-        .context("queries/bundle_candidates.sql: failed while running")?;
+    let batches = engine::query(ctx, BUNDLE_MODELS, "bundle_candidates").await?;
     let mut rows = Vec::new();
     for b in &batches {
         let text = |i: usize| b.column(i).as_string::<i32>();
@@ -163,6 +156,16 @@ fn refuse_if_disclosed(audit: &disclosure::AuditReport) -> Result<()> {
     }
 }
 
+/// A partner as given on the command line, as it is matched and named: `90ac ` → `90AC`.
+pub fn partner_id(given: &str) -> String {
+    given
+        .trim()
+        .to_ascii_uppercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
 /// Whether a unit belongs to a partner given as a brin (4 characters: every vestiging) or a
 /// school (brin + vestiging).
 fn belongs(unit_type: &str, unit_id: &str, partner: &str) -> bool {
@@ -174,21 +177,21 @@ fn belongs(unit_type: &str, unit_id: &str, partner: &str) -> bool {
 /// A partner's bundle: the region's rows and the partner's own rows, nothing of another school.
 /// The subset of an audited bundle is audited again, as a partner bundle.
 pub fn partner_rows(rows: &[Published], partner: &str) -> Result<Vec<Published>> {
-    let partner = partner.trim().to_ascii_uppercase();
     let kept: Vec<Published> = rows
         .iter()
         .filter(|r| {
-            r.key.unit_type == "regio" || belongs(&r.key.unit_type, &r.key.unit_id, &partner)
+            r.key.unit_type == "regio" || belongs(&r.key.unit_type, &r.key.unit_id, partner)
         })
         .cloned()
         .collect();
     if !kept.iter().any(|r| r.key.unit_type == "school") {
-        let mut schools: Vec<&str> = rows
+        // Every cohort repeats the schools: a set, in order.
+        let schools: std::collections::BTreeSet<&str> = rows
             .iter()
             .filter(|r| r.key.unit_type == "school")
             .map(|r| r.key.unit_id.as_str())
             .collect();
-        schools.dedup();
+        let schools: Vec<&str> = schools.into_iter().collect();
         return Err(input_error(format!(
             "--partner {partner}: no school with that brin or brin + vestiging in the bundle; \
              the schools are {}",

@@ -7,18 +7,19 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use datafusion::arrow::array::{Array, ArrayRef, Int32Array, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
 
-use crate::engine::{self, Model, RECONCILE_MODELS};
+use crate::engine::{self, RECONCILE_MODELS};
 use crate::exit::input_error;
 use crate::ingest::published::mapped::UNIT_TYPES;
 use crate::ingest::published::presets::{self, Preset, PRESETS};
 use crate::project::{Language, Project};
+use crate::report::labels::choose;
 
 /// The unit as `type:id` (`school:90AA00`, `afdeling:90AA00:havo`, `regio`), or an id whose type
 /// is clear from its shape (`90AA00` a school, `90AA00:havo` an afdeling).
@@ -55,14 +56,9 @@ impl Table {
     }
 }
 
-async fn collect(ctx: &SessionContext, model: &Model) -> Result<Table> {
-    let batches: Vec<RecordBatch> = ctx
-        .sql(model.sql)
-        .await
-        .with_context(|| format!("queries/{}.sql", model.name))?
-        .collect()
-        .await
-        .with_context(|| format!("queries/{}.sql: failed while running", model.name))?;
+/// A reconciliation model's result as text cells (empty for null).
+async fn collect(ctx: &SessionContext, name: &str) -> Result<Table> {
+    let batches = engine::query(ctx, RECONCILE_MODELS, name).await?;
     let mut table = Table {
         names: Vec::new(),
         rows: Vec::new(),
@@ -113,7 +109,7 @@ fn register_params(ctx: &SessionContext, unit: &(String, String), cohort: i32) -
 
 /// A section heading in the report language.
 fn heading(out: &mut String, lang: Language, nl: &str, en: &str) -> std::fmt::Result {
-    writeln!(out, "\n{}", if lang == Language::Nl { nl } else { en })
+    writeln!(out, "\n{}", choose(lang, nl, en))
 }
 
 /// Formats a rate as a percentage with one decimal, in the report language's decimal mark.
@@ -133,106 +129,92 @@ fn decimal(text: String, lang: Language) -> String {
 
 /// What a step adds, in plain words.
 fn added_label(added: &str, lang: Language) -> &'static str {
-    let nl = lang == Language::Nl;
-    match added {
-        "jaar1_switch_sector" if nl => "plus wie naar een andere sector overstapte",
-        "jaar1_switch_sector" => "plus those who switched to another sector",
-        "jaar1_switch_extern" if nl => {
-            "plus wie binnen de sector naar een andere instelling overstapte"
-        }
-        "jaar1_switch_extern" => "plus those who switched to another institution in the sector",
-        "jaar1_switch_intern" if nl => "plus wie binnen de instelling van opleiding wisselde",
-        "jaar1_switch_intern" => "plus those who switched programme within the institution",
-        "na_1_jaar" if nl => "plus wie na één tussenjaar instroomde",
-        "na_1_jaar" => "plus those who entered after one gap year",
-        "na_2_jaar" if nl => "plus wie na twee tussenjaren instroomde",
-        "na_2_jaar" => "plus those who entered after two gap years",
-        "na_tussenjaar" if nl => {
-            "plus wie na een tussenjaar instroomde (instroombasis binnen 1 jaar)"
-        }
-        "na_tussenjaar" => "plus those who entered after a gap year (inflow basis within 1 year)",
-        "eerdere_cohorten" if nl => "plus de twee cohorten ervoor (drie cohorten samen)",
-        "eerdere_cohorten" => "plus the two cohorts before (three cohorts pooled)",
-        _ => "",
-    }
+    let (nl, en) = match added {
+        "jaar1_switch_sector" => (
+            "plus wie naar een andere sector overstapte",
+            "plus those who switched to another sector",
+        ),
+        "jaar1_switch_extern" => (
+            "plus wie binnen de sector naar een andere instelling overstapte",
+            "plus those who switched to another institution in the sector",
+        ),
+        "jaar1_switch_intern" => (
+            "plus wie binnen de instelling van opleiding wisselde",
+            "plus those who switched programme within the institution",
+        ),
+        "na_1_jaar" => (
+            "plus wie na één tussenjaar instroomde",
+            "plus those who entered after one gap year",
+        ),
+        "na_2_jaar" => (
+            "plus wie na twee tussenjaren instroomde",
+            "plus those who entered after two gap years",
+        ),
+        "na_tussenjaar" => (
+            "plus wie na een tussenjaar instroomde (instroombasis binnen 1 jaar)",
+            "plus those who entered after a gap year (inflow basis within 1 year)",
+        ),
+        "eerdere_cohorten" => (
+            "plus de twee cohorten ervoor (drie cohorten samen)",
+            "plus the two cohorts before (three cohorts pooled)",
+        ),
+        _ => ("", ""),
+    };
+    choose(lang, nl, en)
 }
 
 fn explanation_label(explanation: &str, lang: Language) -> &'static str {
-    let nl = lang == Language::Nl;
-    match explanation {
-        "equal" if nl => "gelijk",
-        "equal" => "equal",
-        "masking" if nl => "gemaskeerd door de bron",
-        "masking" => "masked by the source",
-        "rounding" if nl => "verklaard door afronding",
-        "rounding" => "explained by rounding",
-        "interval" if nl => "binnen ons 95%-interval",
-        "interval" => "within our 95% interval",
-        "no_match" if nl => "wij berekenen dit cijfer niet voor deze eenheid",
-        "no_match" => "we do not compute this figure for this unit",
-        "definition" if nl => "definitieverschil",
-        "definition" => "definition mismatch",
-        _ if nl => "NIET VERKLAARD: datafout of een definitie die wij niet berekenen",
-        _ => "NOT EXPLAINED: a data problem or a definition we do not compute",
-    }
+    let (nl, en) = match explanation {
+        "equal" => ("gelijk", "equal"),
+        "masking" => ("gemaskeerd door de bron", "masked by the source"),
+        "rounding" => ("verklaard door afronding", "explained by rounding"),
+        "interval" => ("binnen ons 95%-interval", "within our 95% interval"),
+        "no_match" => (
+            "wij berekenen dit cijfer niet voor deze eenheid",
+            "we do not compute this figure for this unit",
+        ),
+        "definition" => ("definitieverschil", "definition mismatch"),
+        _ => (
+            "NIET VERKLAARD: datafout of een definitie die wij niet berekenen",
+            "NOT EXPLAINED: a data problem or a definition we do not compute",
+        ),
+    };
+    choose(lang, nl, en)
 }
 
-/// The likely cause of an unexplained difference: what our nearest variant changes.
+/// A cause code of queries/reconcile_published.sql in plain words.
+fn cause_label(code: &str, lang: Language) -> &'static str {
+    let (nl, en) = match code {
+        "inflow_window" => ("directe of latere instroom", "direct or later inflow"),
+        "what_counts" => (
+            "wat als uitval telt (switch, sector, instelling)",
+            "what counts as dropout (switch, sector, institution)",
+        ),
+        "cohort_basis" => ("populatie (cohortbasis)", "population (cohort basis)"),
+        "inflow_basis" => ("direct/indirect ingestroomd", "direct/indirect entry"),
+        "pooling" => ("pooling over drie cohorten", "pooling over three cohorts"),
+        _ => (
+            "peildatum, dekking of eenheid (geen van onze varianten ligt dichterbij)",
+            "peildatum, coverage or unit (none of our variants is closer)",
+        ),
+    };
+    choose(lang, nl, en)
+}
+
+/// The likely cause of a difference, with our variant nearest to the published figure.
 fn cause(t: &Table, row: &[String], lang: Language) -> String {
-    let nl = lang == Language::Nl;
     let closest = t.get(row, "closest_indicator");
     if closest.is_empty() {
         return String::new();
     }
-    let mut parts = Vec::new();
-    if closest != t.get(row, "indicator") {
-        parts.push(if closest.starts_with("instroom_") {
-            if nl {
-                "directe of latere instroom"
-            } else {
-                "direct or later inflow"
-            }
-        } else if nl {
-            "wat als uitval telt (switch, sector, instelling)"
-        } else {
-            "what counts as dropout (switch, sector, institution)"
-        });
-    }
-    if t.get(row, "closest_cohort_basis") != t.get(row, "cohort_basis") {
-        parts.push(if nl {
-            "populatie (cohortbasis)"
-        } else {
-            "population (cohort basis)"
-        });
-    }
-    if t.get(row, "closest_inflow_basis") != t.get(row, "inflow_basis") {
-        parts.push(if nl {
-            "direct/indirect ingestroomd"
-        } else {
-            "direct/indirect entry"
-        });
-    }
-    if t.get(row, "closest_window") != "1" {
-        parts.push(if nl {
-            "pooling over drie cohorten"
-        } else {
-            "pooling over three cohorts"
-        });
-    }
-    if parts.is_empty() {
-        parts.push(if nl {
-            "peildatum, dekking of eenheid (geen van onze varianten ligt dichterbij)"
-        } else {
-            "peildatum, coverage or unit (none of our variants is closer)"
-        });
-    }
+    let parts: Vec<&str> = t
+        .get(row, "cause")
+        .split(',')
+        .map(|code| cause_label(code, lang))
+        .collect();
     format!(
         "{}: {} {} ({}{}, {} {})",
-        if nl {
-            "waarschijnlijke oorzaak"
-        } else {
-            "likely cause"
-        },
+        choose(lang, "waarschijnlijke oorzaak", "likely cause"),
         parts.join(", "),
         pct(t.get(row, "closest_value"), lang),
         closest,
@@ -240,7 +222,7 @@ fn cause(t: &Table, row: &[String], lang: Language) -> String {
             "" => String::new(),
             b => format!("/{b}"),
         },
-        if nl { "venster" } else { "window" },
+        choose(lang, "venster", "window"),
         t.get(row, "closest_window")
     )
 }
@@ -271,7 +253,6 @@ fn variants_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Re
 }
 
 fn steps_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Result {
-    let nl = lang == Language::Nl;
     heading(
         out,
         lang,
@@ -291,17 +272,13 @@ fn steps_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Resul
             continue;
         }
         let points: f64 = t.get(r, "points").parse().unwrap_or(f64::NAN);
-        let students = if nl { "studenten" } else { "students" };
+        let students = choose(lang, "studenten", "students");
         let denominator_change = match t.get(r, "added_denominator") {
             "0" => String::new(),
             d => format!(
                 ", {d} {} {}",
                 students,
-                if nl {
-                    "meer in de noemer"
-                } else {
-                    "more in the denominator"
-                }
+                choose(lang, "meer in de noemer", "more in the denominator")
             ),
         };
         writeln!(
@@ -314,7 +291,7 @@ fn steps_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Resul
             } else {
                 ""
             },
-            if nl { "venster" } else { "window" },
+            choose(lang, "venster", "window"),
             t.get(r, "from_window"),
             from,
             pct(t.get(r, "from_value"), lang),
@@ -325,7 +302,7 @@ fn steps_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Resul
             students,
             denominator_change,
             decimal(format!("{:+.1}", points * 100.0), lang),
-            if nl { "punt" } else { "points" },
+            choose(lang, "punt", "points"),
             t.get(r, "to_indicator"),
             pct(t.get(r, "to_value"), lang),
             t.get(r, "to_numerator"),
@@ -357,7 +334,6 @@ fn source_preset(project: &Project, file: &str, bron: &str) -> Option<&'static P
 
 fn published_section(out: &mut String, t: &Table, project: &Project) -> std::fmt::Result {
     let lang = project.language;
-    let nl = lang == Language::Nl;
     heading(
         out,
         lang,
@@ -368,11 +344,11 @@ fn published_section(out: &mut String, t: &Table, project: &Project) -> std::fmt
         writeln!(
             out,
             "  {}",
-            if nl {
-                "geen gepubliceerd cijfer voor deze eenheid en dit cohort ([inputs] published)"
-            } else {
+            choose(
+                lang,
+                "geen gepubliceerd cijfer voor deze eenheid en dit cohort ([inputs] published)",
                 "no published figure for this unit and cohort ([inputs] published)"
-            }
+            )
         )?;
     }
     for r in &t.rows {
@@ -392,19 +368,22 @@ fn published_section(out: &mut String, t: &Table, project: &Project) -> std::fmt
                 ("", _) | (_, "") => String::new(),
                 (a, b) => format!("({a}/{b})"),
             },
-            if nl { "wij" } else { "ours" },
+            choose(lang, "wij", "ours"),
             pct(t.get(r, "value"), lang),
             t.get(r, "numerator"),
             t.get(r, "denominator"),
-            if nl { "verschil" } else { "difference" },
+            choose(lang, "verschil", "difference"),
             match t.get(r, "difference_points").parse::<f64>() {
                 Ok(d) => decimal(format!("{d:+.1}"), lang),
                 Err(_) => "–".into(),
             },
             explanation_label(t.get(r, "explanation"), lang),
             match t.get(r, "mask_fits") {
-                "false" if nl => " (ons aantal past NIET bij het masker)",
-                "false" => " (our count does NOT fit the mask)",
+                "false" => choose(
+                    lang,
+                    " (ons aantal past NIET bij het masker)",
+                    " (our count does NOT fit the mask)",
+                ),
                 _ => "",
             }
         )?;
@@ -415,11 +394,7 @@ fn published_section(out: &mut String, t: &Table, project: &Project) -> std::fmt
             writeln!(
                 out,
                 "      {}: {}",
-                if nl {
-                    "definitie van de bron"
-                } else {
-                    "source definition"
-                },
+                choose(lang, "definitie van de bron", "source definition"),
                 p.definition
             )?;
         }
@@ -439,15 +414,15 @@ pub fn reconcile(config: Option<&std::path::Path>, unit: &str, cohort: i32) -> R
         engine::register_parquet(&ctx, "published", &warehouse.join("published.parquet")).await?;
         register_params(&ctx, &unit, cohort)?;
         engine::build(&ctx, &RECONCILE_MODELS[..1]).await?;
-        let rows = collect(&ctx, &RECONCILE_MODELS[0]).await?;
+        let rows = collect(&ctx, "reconcile_rows").await?;
         if rows.rows.is_empty() {
             return Err(input_error(format!(
                 "no indicator for {} {} in cohort {cohort}",
                 unit.0, unit.1
             )));
         }
-        let steps = collect(&ctx, &RECONCILE_MODELS[1]).await?;
-        let published = collect(&ctx, &RECONCILE_MODELS[2]).await?;
+        let steps = collect(&ctx, "reconcile_steps").await?;
+        let published = collect(&ctx, "reconcile_published").await?;
         let mut out = format!("{} {} — cohort {cohort}\n", unit.0, unit.1);
         variants_section(&mut out, &rows, lang)?;
         steps_section(&mut out, &steps, lang)?;

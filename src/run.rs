@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use datafusion::prelude::SessionContext;
 
-use crate::disclosure::export::Scope;
+use crate::disclosure::export::{self, Scope};
 use crate::engine::{self, RunParams, BUNDLE_MODELS, INDICATOR_MODELS};
 use crate::ingest::published::Adapted;
 use crate::ingest::{self, spec, IngestOptions};
@@ -146,7 +146,9 @@ async fn compute_and_render(project: &Project, warehouse: &Path) -> Result<(u64,
     engine::build(&ctx, INDICATOR_MODELS).await?;
     let files = indicators::write(&ctx, warehouse, project.write_csv).await?;
     let register = project.out_dir.join("register").join("published.csv");
-    let bundle = protected_bundle(&ctx, &files.parquet, &register).await?;
+    engine::register_parquet(&ctx, "indicators_output", &files.parquet).await?;
+    engine::build(&ctx, BUNDLE_MODELS).await?;
+    let bundle = publish::protect(&ctx, &register).await?;
     eprintln!(
         "disclosure: {} rows published, {} suppressed by the primary rules, {} more so that no \
          suppressed cell can be recomputed (audited; {} of them because an earlier run hid them \
@@ -191,17 +193,6 @@ async fn register_warehouse(
     )
 }
 
-/// The protected bundle over a written indicator table.
-async fn protected_bundle(
-    ctx: &SessionContext,
-    indicators: &Path,
-    register: &Path,
-) -> Result<publish::Bundle> {
-    engine::register_parquet(ctx, "indicators_output", indicators).await?;
-    engine::build(ctx, BUNDLE_MODELS).await?;
-    publish::protect(ctx, register).await
-}
-
 /// The project and the indicator table of its last `run`; an input error when there is none yet.
 pub fn last_run(config: Option<&Path>) -> Result<(Project, PathBuf)> {
     let project = load_project(config)?;
@@ -215,27 +206,30 @@ pub fn last_run(config: Option<&Path>) -> Result<(Project, PathBuf)> {
     Ok((project, indicators))
 }
 
-/// `doorstroom publish --partner`: from the warehouse of an earlier `run`, the partner's bundle in
-/// `<out>/partners/<partner>/`: the region's figures and that partner's own, nothing of another
-/// school. Returns the report's path.
+/// `doorstroom publish --partner`: from the region's bundle the last `run` published (so exactly
+/// the audited rows, no new suppression decisions), the partner's bundle in
+/// `<out>/partners/<partner>/site/`: the region's figures and that partner's own, nothing of
+/// another school. Returns the report's path.
 pub fn publish_partner(config: Option<&Path>, partner: &str) -> Result<PathBuf> {
     let (project, indicators) = last_run(config)?;
+    let site = project.out_dir.join("site");
+    if export::read_scope(&site)? != Scope::Region {
+        return Err(crate::exit::input_error(format!(
+            "{}: not the region's bundle; run `doorstroom run` first",
+            site.display()
+        )));
+    }
+    let region = export::read_csv(&site.join("data").join("indicators.csv"))?;
+    let partner = publish::partner_id(partner);
+    let rows = publish::partner_rows(&region, &partner)?;
     let warehouse = project.out_dir.join("warehouse");
     engine::runtime()?.block_on(async {
         let ctx = engine::session()?;
         register_warehouse(&ctx, &project, &warehouse).await?;
-        // The register already holds this run's bundle: the same pattern comes back.
-        let register = project.out_dir.join("register").join("published.csv");
-        let bundle = protected_bundle(&ctx, &indicators, &register).await?;
-        let rows = publish::partner_rows(&bundle.rows, partner)?;
-        let name: String = partner
-            .trim()
-            .to_ascii_uppercase()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
-        let site = project.out_dir.join("partners").join(&name).join("site");
-        let scope = Scope::Partner { partner: name };
+        // The report adds sums of published parts from the indicator table (report_trends.sql).
+        engine::register_parquet(&ctx, "indicators_output", &indicators).await?;
+        let site = project.out_dir.join("partners").join(&partner).join("site");
+        let scope = Scope::Partner { partner };
         publish::write_site(&ctx, &project, &site, &rows, &scope).await
     })
 }

@@ -1,7 +1,7 @@
 //! Disclosure control (definitions.md §9): what may leave the data owner.
 //!
 //! ```text
-//! indicators (true values) ─ primary rules (queries/bundle_candidates.sql; `primary` here)
+//! indicators (true values) ─ primary rules (queries/bundle_candidates.sql)
 //!     └─ secondary suppression (secondary.rs, over table.rs's relations)
 //!         └─ audit (audit.rs) ─ published rows (export.rs: CSV with `suppressed`)
 //! ```
@@ -48,13 +48,6 @@ pub struct Numbers {
     pub value: f64,
     pub ci_low: f64,
     pub ci_high: f64,
-}
-
-/// The primary rules of definitions.md §9 (the SQL applies the same; this is for callers without
-/// an engine, and for the register of earlier runs).
-pub fn primary(numerator: i64, denominator: i64, min_cell: i64, min_denominator: i64) -> bool {
-    let small = |n: i64| (1..min_cell).contains(&n);
-    denominator < min_denominator || small(numerator) || small(denominator - numerator)
 }
 
 /// The protected table and how it was reached.

@@ -25,6 +25,11 @@ pub fn indicator(id: &str, lang: Language) -> &'static str {
         "diploma_binnen_5_jaar" => ("Diploma binnen 5 jaar", "Diploma within 5 years"),
         _ => ("", ""),
     };
+    choose(lang, nl, en)
+}
+
+/// The Dutch or the English of a text.
+pub fn choose<'a>(lang: Language, nl: &'a str, en: &'a str) -> &'a str {
     match lang {
         Language::Nl => nl,
         Language::En => en,

@@ -76,13 +76,7 @@ struct UnitSection {
 }
 
 async fn published_rows(ctx: &SessionContext) -> Result<Vec<Published>> {
-    let sql = engine::model_sql(SITE_MODELS, "report_trends");
-    let batches = ctx
-        .sql(sql)
-        .await
-        .context("queries/report_trends.sql")?
-        .collect()
-        .await?;
+    let batches = engine::query(ctx, SITE_MODELS, "report_trends").await?;
     let mut rows = Vec::new();
     for b in &batches {
         let (cohort, unit_type, unit_id, indicator) = (
@@ -116,13 +110,7 @@ async fn published_rows(ctx: &SessionContext) -> Result<Vec<Published>> {
 }
 
 async fn school_names(ctx: &SessionContext) -> Result<BTreeMap<String, String>> {
-    let sql = engine::model_sql(SITE_MODELS, "report_units");
-    let batches = ctx
-        .sql(sql)
-        .await
-        .context("queries/report_units.sql")?
-        .collect()
-        .await?;
+    let batches = engine::query(ctx, SITE_MODELS, "report_units").await?;
     let mut names = BTreeMap::new();
     for b in &batches {
         let (ids, ns) = (

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-use crate::region::{assert_status, doorstroom_in, read_indicators, run_demo};
+use crate::region::{assert_status, doorstroom_in, read_indicators, run_demo, INDICATOR_HEADER};
 
 fn audit(site: &Path) -> std::process::Output {
     Command::cargo_bin("doorstroom")
@@ -65,24 +65,7 @@ fn the_demo_site_passes_the_audit_and_one_more_shown_cell_fails_it() {
     }
 
     let rows = records(&csv_path);
-    assert_eq!(
-        rows[0],
-        [
-            "cohort",
-            "cohort_basis",
-            "inflow_basis",
-            "cohort_window",
-            "unit_type",
-            "unit_id",
-            "indicator",
-            "numerator",
-            "denominator",
-            "value",
-            "ci_low",
-            "ci_high",
-            "suppressed"
-        ]
-    );
+    assert_eq!(rows[0], header());
     // The primary rules of definitions.md §9 (min_cell 5, min_denominator 10 in the demo), checked
     // against the unsuppressed warehouse table row by row.
     let truth = read_indicators(&dir.path().join("out/warehouse/indicators.csv"));
@@ -217,10 +200,12 @@ fn row(cohort: &str, unit_type: &str, unit_id: &str, numbers: Option<(i64, i64)>
     r
 }
 
+/// The published table's columns: the warehouse's plus `suppressed` (formats.md §5).
 fn header() -> Vec<String> {
-    "cohort,cohort_basis,inflow_basis,cohort_window,unit_type,unit_id,indicator,numerator,denominator,value,ci_low,ci_high,suppressed"
-        .split(',')
-        .map(String::from)
+    INDICATOR_HEADER
+        .iter()
+        .chain(&["suppressed"])
+        .map(|c| c.to_string())
         .collect()
 }
 

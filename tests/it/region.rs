@@ -142,26 +142,26 @@ impl Region {
     }
 }
 
+/// The columns of `indicators.csv`, written out from formats.md §5 (not taken from the code).
+pub const INDICATOR_HEADER: [&str; 12] = [
+    "cohort",
+    "cohort_basis",
+    "inflow_basis",
+    "cohort_window",
+    "unit_type",
+    "unit_id",
+    "indicator",
+    "numerator",
+    "denominator",
+    "value",
+    "ci_low",
+    "ci_high",
+];
+
 pub fn read_indicators(path: &Path) -> BTreeMap<Key, Row> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(
-        header,
-        [
-            "cohort",
-            "cohort_basis",
-            "inflow_basis",
-            "cohort_window",
-            "unit_type",
-            "unit_id",
-            "indicator",
-            "numerator",
-            "denominator",
-            "value",
-            "ci_low",
-            "ci_high"
-        ]
-    );
+    assert_eq!(header, INDICATOR_HEADER);
     let mut rows = BTreeMap::new();
     for rec in reader.records() {
         let r = rec.unwrap();
