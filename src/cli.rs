@@ -39,15 +39,20 @@ pub enum Command {
     },
     /// One unit and cohort under every definition, the steps between them, and every published
     /// figure beside ours with what explains the difference (from the warehouse of the last run).
+    /// Data-owner output: unsuppressed, printed or written where you say, never to the site.
     Reconcile {
         /// Path to a doorstroom.toml (same lookup as `run`).
         config: Option<PathBuf>,
         /// The unit: type:id (school:90AA00, afdeling:90AA00:havo, instelling:21HA, regio).
         #[arg(long)]
-        unit: String,
+        unit: Option<String>,
         /// The cohort year.
         #[arg(long)]
-        cohort: i32,
+        cohort: Option<i32>,
+        /// Write every published figure beside ours, with its explanation, to this CSV file
+        /// (all units and cohorts, or those of --unit / --cohort).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
     },
     /// Prove that a published site keeps every suppressed cell hidden: reads SITE/data/*.csv as a
     /// recipient can and checks, exactly, that no published value and relation determines a

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
-use datafusion::arrow::array::{ArrayRef, BooleanArray, Date32Array, Int64Array};
+use datafusion::arrow::array::{Array, ArrayRef, BooleanArray, Date32Array, Int64Array};
+use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -24,10 +25,12 @@ pub enum Materialized {
     Output,
 }
 
-/// One SQL model: its name (the file stem) and text.
+/// One SQL model: the name it is registered under (its file stem, unless it stands in for
+/// another model), its file and its text.
 #[derive(Debug, Clone, Copy)]
 pub struct Model {
     pub name: &'static str,
+    pub file: &'static str,
     pub sql: &'static str,
 }
 
@@ -48,9 +51,14 @@ impl Model {
 
 macro_rules! model {
     ($name:literal) => {
+        model!($name, $name)
+    };
+    // A model registered under another model's name: the same downstream SQL over other inputs.
+    ($name:literal, $file:literal) => {
         Model {
             name: $name,
-            sql: include_str!(concat!("../queries/", $name, ".sql")),
+            file: $file,
+            sql: include_str!(concat!("../queries/", $file, ".sql")),
         }
     };
 }
@@ -76,12 +84,30 @@ pub const INDICATOR_MODELS: &[Model] = &[
 /// Models of the publish stage, over the written `indicators_output` table.
 pub const BUNDLE_MODELS: &[Model] = &[model!("bundle_candidates")];
 
-/// Models the report reads, over `site_indicators` (registered by the publish stage).
-pub const SITE_MODELS: &[Model] = &[model!("report_trends"), model!("report_units")];
+/// Models the report reads, over `site_indicators` (registered by the publish stage) and
+/// `published`. The sources page runs reconcile_published.sql over the site's published rows only.
+pub const SITE_MODELS: &[Model] = &[
+    model!("site_rows"),
+    model!("report_trends"),
+    model!("report_units"),
+    model!("reconcile_scope", "site_reconcile_scope"),
+    model!("reconcile_rows", "site_reconcile_rows"),
+    model!("reconcile_published"),
+    model!("site_reconcile"),
+];
 
-/// The reconciliation models (`doorstroom reconcile`), over `indicators_output`, `published` and
-/// `reconcile_params`; the first is a view the other two read.
+/// The per-record staging models, built as views where only a few units are read (reconcile).
+pub const STAGING_MODELS: &[Model] = &[
+    model!("stg_alumni"),
+    model!("stg_enrollments"),
+    model!("alumni_units"),
+];
+
+/// The reconciliation models (`doorstroom reconcile`), over `indicators_output`, `published`,
+/// the staging views and `reconcile_filter`; the first three are views the other two read.
 pub const RECONCILE_MODELS: &[Model] = &[
+    model!("reconcile_scope"),
+    model!("reconcile_peildatum"),
     model!("reconcile_rows"),
     model!("reconcile_steps"),
     model!("reconcile_published"),
@@ -155,37 +181,46 @@ pub fn register_params(ctx: &SessionContext, params: &RunParams) -> Result<()> {
 pub async fn build(ctx: &SessionContext, models: &[Model]) -> Result<()> {
     for model in models {
         match model.materialized() {
-            Materialized::View => {
-                ctx.sql(&format!("create view {} as {}", model.name, model.sql))
-                    .await
-                    .map(|_| ())
-                    .with_context(|| {
-                        format!("queries/{}.sql: cannot create the view", model.name)
-                    })?;
-            }
+            Materialized::View => create_view(ctx, model).await?,
             Materialized::Table => {
                 let df = ctx
                     .sql(model.sql)
                     .await
-                    .with_context(|| format!("queries/{}.sql: cannot plan", model.name))?;
+                    .with_context(|| format!("queries/{}.sql: cannot plan", model.file))?;
                 let schema = nullable_schema(df.schema().as_arrow());
                 let batches = df
                     .collect()
                     .await
-                    .with_context(|| format!("queries/{}.sql: cannot run", model.name))?;
+                    .with_context(|| format!("queries/{}.sql: cannot run", model.file))?;
                 let batches = batches
                     .iter()
                     .map(|b| conform(b, &schema))
                     .collect::<Result<Vec<_>>>()?;
                 let table = MemTable::try_new(schema, vec![batches]).with_context(|| {
-                    format!("queries/{}.sql: cannot keep the result", model.name)
+                    format!("queries/{}.sql: cannot keep the result", model.file)
                 })?;
                 ctx.register_table(model.name, Arc::new(table))
-                    .with_context(|| format!("queries/{}.sql: cannot register", model.name))?;
+                    .with_context(|| format!("queries/{}.sql: cannot register", model.file))?;
             }
             Materialized::Output => {}
         }
     }
+    Ok(())
+}
+
+/// Registers every model as a view, whatever its header says: for commands that read a few units
+/// of the per-record models, where keeping a whole table in memory would cost more than it saves.
+pub async fn build_views(ctx: &SessionContext, models: &[Model]) -> Result<()> {
+    for model in models {
+        create_view(ctx, model).await?;
+    }
+    Ok(())
+}
+
+async fn create_view(ctx: &SessionContext, model: &Model) -> Result<()> {
+    ctx.sql(&format!("create view {} as {}", model.name, model.sql))
+        .await
+        .with_context(|| format!("queries/{}.sql: cannot create the view", model.file))?;
     Ok(())
 }
 
@@ -198,6 +233,54 @@ pub async fn query(ctx: &SessionContext, models: &[Model], name: &str) -> Result
         .collect()
         .await
         .with_context(|| format!("queries/{name}.sql: failed while running"))
+}
+
+/// A small result as text cells by column name (empty for null), for the commands and pages that
+/// only format what a model computed.
+#[derive(Debug, Default)]
+pub struct TextTable {
+    pub names: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl TextTable {
+    /// The cell of `row` in column `name`.
+    pub fn get<'a>(&'a self, row: &'a [String], name: &str) -> &'a str {
+        let i = self
+            .names
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or_else(|| panic!("no column {name}"));
+        &row[i]
+    }
+}
+
+/// Runs a model by name and returns its result as text cells.
+pub async fn query_text(ctx: &SessionContext, models: &[Model], name: &str) -> Result<TextTable> {
+    let mut table = TextTable::default();
+    for b in &query(ctx, models, name).await? {
+        table.names = b
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        for i in 0..b.num_rows() {
+            let row = b
+                .columns()
+                .iter()
+                .map(|c| {
+                    if c.is_null(i) {
+                        Ok(String::new())
+                    } else {
+                        array_value_to_string(c, i)
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            table.rows.push(row);
+        }
+    }
+    Ok(table)
 }
 
 /// The model's text by name.

@@ -56,7 +56,8 @@ pub fn run(cli: Cli) -> ExitStatus {
             config,
             unit,
             cohort,
-        } => reconcile(config.as_deref(), &unit, cohort),
+            csv,
+        } => reconcile(config.as_deref(), unit, cohort, csv),
         Command::Audit { site } => audit::audit(&site).map(|summary| print_line(&summary)),
         Command::Demo { out, seed, scale } => {
             demo::write(&out, seed, scale).map(|summary| print_line(&summary))
@@ -83,12 +84,23 @@ fn publish_partner(config: Option<&std::path::Path>, partner: &str) -> anyhow::R
 }
 
 #[cfg(feature = "engine")]
-fn reconcile(config: Option<&std::path::Path>, unit: &str, cohort: i32) -> anyhow::Result<()> {
-    reconcile::reconcile(config, unit, cohort).map(|text| print_line(text.trim_end()))
+fn reconcile(
+    config: Option<&std::path::Path>,
+    unit: Option<String>,
+    cohort: Option<i32>,
+    csv: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
+    let request = reconcile::Request { unit, cohort, csv };
+    reconcile::reconcile(config, &request).map(|text| print_line(text.trim_end()))
 }
 
 #[cfg(not(feature = "engine"))]
-fn reconcile(_config: Option<&std::path::Path>, _unit: &str, _cohort: i32) -> anyhow::Result<()> {
+fn reconcile(
+    _config: Option<&std::path::Path>,
+    _unit: Option<String>,
+    _cohort: Option<i32>,
+    _csv: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
     anyhow::bail!("this doorstroom was built without the `engine` feature; `reconcile` needs it")
 }
 

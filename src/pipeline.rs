@@ -130,12 +130,13 @@ pub fn print_findings(inputs: &Inputs) {
 /// tellers — a lower bound (`≥`) as soon as one teller is masked, since a masked count is unknown.
 pub fn figures_summary(adapted: &Adapted) -> String {
     let masked = adapted.masked_cells();
-    let exact: f64 = adapted
+    // Tellers are whole counts (the adapter rejects others); an integer sum has no -0.
+    let exact: i64 = adapted
         .rows
         .iter()
         .filter_map(|r| {
             if let Figure::Exact(v) = r.teller {
-                Some(v)
+                Some(v as i64)
             } else {
                 None
             }

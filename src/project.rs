@@ -102,6 +102,9 @@ enum RawPublished {
         columns: BTreeMap<String, String>,
         /// The workbook sheet to read (default: the first).
         sheet: Option<String>,
+        /// The source's definition in plain words, shown beside its figures (for a `long` file,
+        /// whose preset cannot know it; for another preset it replaces the preset's text).
+        definition: Option<String>,
     },
 }
 
@@ -205,6 +208,8 @@ pub struct PublishedInput {
     pub sheet: Option<String>,
     pub preset: String,
     pub columns: BTreeMap<String, String>,
+    /// `definition = "…"`: the source's definition as the configuration states it.
+    pub definition: Option<String>,
 }
 
 /// Disclosure-control settings (definitions.md §9).
@@ -346,17 +351,20 @@ impl Project {
                     sheet: None,
                     preset: "long".into(),
                     columns: BTreeMap::new(),
+                    definition: None,
                 },
                 RawPublished::Table {
                     path,
                     preset,
                     columns,
                     sheet,
+                    definition,
                 } => PublishedInput {
                     path: resolve(path),
                     sheet: sheet.clone(),
                     preset: preset.clone(),
                     columns: columns.clone(),
+                    definition: definition.clone(),
                 },
             })
             .collect();

@@ -7,19 +7,21 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use anyhow::Result;
-use datafusion::arrow::array::{Array, ArrayRef, Int32Array, RecordBatch, StringArray};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use datafusion::arrow::array::{ArrayRef, Int32Array, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
-use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
 
-use crate::engine::{self, RECONCILE_MODELS};
+use crate::engine::{self, TextTable, RECONCILE_MODELS, STAGING_MODELS};
 use crate::exit::input_error;
 use crate::ingest::published::mapped::UNIT_TYPES;
-use crate::ingest::published::presets::{self, Preset, PRESETS};
+use crate::ingest::published::presets::{self, PRESETS};
 use crate::project::{Language, Project};
-use crate::report::labels::choose;
+use crate::report::labels::{self, choose};
+use crate::warehouse::write_atomic;
 
 /// The unit as `type:id` (`school:90AA00`, `afdeling:90AA00:havo`, `regio`), or an id whose type
 /// is clear from its shape (`90AA00` a school, `90AA00:havo` an afdeling).
@@ -43,71 +45,30 @@ pub fn parse_unit(unit: &str) -> Result<(String, String)> {
     )))
 }
 
-/// One result table as text cells by column name.
-struct Table {
-    names: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    fn get<'a>(&'a self, row: &'a [String], name: &str) -> &'a str {
-        let i = self.names.iter().position(|n| n == name).expect("column");
-        &row[i]
-    }
-}
-
-/// A reconciliation model's result as text cells (empty for null).
-async fn collect(ctx: &SessionContext, name: &str) -> Result<Table> {
-    let batches = engine::query(ctx, RECONCILE_MODELS, name).await?;
-    let mut table = Table {
-        names: Vec::new(),
-        rows: Vec::new(),
-    };
-    for b in &batches {
-        table.names = b
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| f.name().clone())
-            .collect();
-        for i in 0..b.num_rows() {
-            let row = b
-                .columns()
-                .iter()
-                .map(|c| {
-                    if c.is_null(i) {
-                        Ok(String::new())
-                    } else {
-                        array_value_to_string(c, i)
-                    }
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            table.rows.push(row);
-        }
-    }
-    Ok(table)
-}
-
-fn register_params(ctx: &SessionContext, unit: &(String, String), cohort: i32) -> Result<()> {
+/// Registers `reconcile_filter`: the unit and cohort asked for, null where not given.
+fn register_filter(
+    ctx: &SessionContext,
+    unit: Option<&(String, String)>,
+    cohort: Option<i32>,
+) -> Result<()> {
     let schema = Arc::new(Schema::new(vec![
-        Field::new("unit_type", DataType::Utf8, false),
-        Field::new("unit_id", DataType::Utf8, false),
-        Field::new("cohort", DataType::Int32, false),
+        Field::new("unit_type", DataType::Utf8, true),
+        Field::new("unit_id", DataType::Utf8, true),
+        Field::new("cohort", DataType::Int32, true),
     ]));
     let columns: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from(vec![unit.0.as_str()])),
-        Arc::new(StringArray::from(vec![unit.1.as_str()])),
+        Arc::new(StringArray::from(vec![unit.map(|u| u.0.as_str())])),
+        Arc::new(StringArray::from(vec![unit.map(|u| u.1.as_str())])),
         Arc::new(Int32Array::from(vec![cohort])),
     ];
     let batch = RecordBatch::try_new(schema.clone(), columns)?;
     ctx.register_table(
-        "reconcile_params",
+        "reconcile_filter",
         Arc::new(MemTable::try_new(schema, vec![vec![batch]])?),
     )?;
     Ok(())
 }
 
-/// A section heading in the report language.
 fn heading(out: &mut String, lang: Language, nl: &str, en: &str) -> std::fmt::Result {
     writeln!(out, "\n{}", choose(lang, nl, en))
 }
@@ -154,6 +115,10 @@ fn added_label(added: &str, lang: Language) -> &'static str {
             "plus wie na een tussenjaar instroomde (instroombasis binnen 1 jaar)",
             "plus those who entered after a gap year (inflow basis within 1 year)",
         ),
+        "ander_moment" => (
+            "plus wie alleen op een ander moment dan 1 oktober ingeschreven was (tussen diploma en volgende peildatum)",
+            "plus those enrolled only at another moment than 1 October (between diploma and the next peildatum)",
+        ),
         "eerdere_cohorten" => (
             "plus de twee cohorten ervoor (drie cohorten samen)",
             "plus the two cohorts before (three cohorts pooled)",
@@ -163,46 +128,8 @@ fn added_label(added: &str, lang: Language) -> &'static str {
     choose(lang, nl, en)
 }
 
-fn explanation_label(explanation: &str, lang: Language) -> &'static str {
-    let (nl, en) = match explanation {
-        "equal" => ("gelijk", "equal"),
-        "masking" => ("gemaskeerd door de bron", "masked by the source"),
-        "rounding" => ("verklaard door afronding", "explained by rounding"),
-        "interval" => ("binnen ons 95%-interval", "within our 95% interval"),
-        "no_match" => (
-            "wij berekenen dit cijfer niet voor deze eenheid",
-            "we do not compute this figure for this unit",
-        ),
-        "definition" => ("definitieverschil", "definition mismatch"),
-        _ => (
-            "NIET VERKLAARD: datafout of een definitie die wij niet berekenen",
-            "NOT EXPLAINED: a data problem or a definition we do not compute",
-        ),
-    };
-    choose(lang, nl, en)
-}
-
-/// A cause code of queries/reconcile_published.sql in plain words.
-fn cause_label(code: &str, lang: Language) -> &'static str {
-    let (nl, en) = match code {
-        "inflow_window" => ("directe of latere instroom", "direct or later inflow"),
-        "what_counts" => (
-            "wat als uitval telt (switch, sector, instelling)",
-            "what counts as dropout (switch, sector, institution)",
-        ),
-        "cohort_basis" => ("populatie (cohortbasis)", "population (cohort basis)"),
-        "inflow_basis" => ("direct/indirect ingestroomd", "direct/indirect entry"),
-        "pooling" => ("pooling over drie cohorten", "pooling over three cohorts"),
-        _ => (
-            "peildatum, dekking of eenheid (geen van onze varianten ligt dichterbij)",
-            "peildatum, coverage or unit (none of our variants is closer)",
-        ),
-    };
-    choose(lang, nl, en)
-}
-
 /// The likely cause of a difference, with our variant nearest to the published figure.
-fn cause(t: &Table, row: &[String], lang: Language) -> String {
+fn cause(t: &TextTable, row: &[String], lang: Language) -> String {
     let closest = t.get(row, "closest_indicator");
     if closest.is_empty() {
         return String::new();
@@ -210,10 +137,21 @@ fn cause(t: &Table, row: &[String], lang: Language) -> String {
     let parts: Vec<&str> = t
         .get(row, "cause")
         .split(',')
-        .map(|code| cause_label(code, lang))
+        .map(|code| labels::cause(code, lang))
         .collect();
+    let ties = match t.get(row, "closest_ties") {
+        "" | "1" => String::new(),
+        n => format!(
+            "; {n} {}",
+            choose(
+                lang,
+                "van onze varianten geven dit cijfer even goed",
+                "of our variants give this figure equally well"
+            )
+        ),
+    };
     format!(
-        "{}: {} {} ({}{}, {} {})",
+        "{}: {} {} ({}{}, {} {}{}){ties}",
         choose(lang, "waarschijnlijke oorzaak", "likely cause"),
         parts.join(", "),
         pct(t.get(row, "closest_value"), lang),
@@ -223,11 +161,15 @@ fn cause(t: &Table, row: &[String], lang: Language) -> String {
             b => format!("/{b}"),
         },
         choose(lang, "venster", "window"),
-        t.get(row, "closest_window")
+        t.get(row, "closest_window"),
+        match t.get(row, "closest_peildatum") {
+            "1_oktober" | "" => String::new(),
+            p => format!(", peildatum {p}"),
+        }
     )
 }
 
-fn variants_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Result {
+fn variants_section(out: &mut String, t: &TextTable, lang: Language) -> std::fmt::Result {
     heading(
         out,
         lang,
@@ -238,11 +180,12 @@ fn variants_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Re
         let inflow = t.get(r, "inflow_basis");
         writeln!(
             out,
-            "  {:<24} {:<8} {:<14} {} {:>8} {:>9}  [{} – {}]",
+            "  {:<24} {:<8} {:<14} {} {:<10} {:>8} {:>9}  [{} – {}]",
             t.get(r, "indicator"),
             t.get(r, "cohort_basis"),
             if inflow.is_empty() { "-" } else { inflow },
             t.get(r, "cohort_window"),
+            t.get(r, "peildatum"),
             pct(t.get(r, "value"), lang),
             format!("{}/{}", t.get(r, "numerator"), t.get(r, "denominator")),
             pct(t.get(r, "ci_low"), lang),
@@ -252,7 +195,7 @@ fn variants_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Re
     Ok(())
 }
 
-fn steps_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Result {
+fn steps_section(out: &mut String, t: &TextTable, lang: Language) -> std::fmt::Result {
     heading(
         out,
         lang,
@@ -312,27 +255,31 @@ fn steps_section(out: &mut String, t: &Table, lang: Language) -> std::fmt::Resul
     Ok(())
 }
 
-/// The preset whose definition describes a figure: the one its file was read with, or for a file
-/// in our own long layout the only preset of that `bron` (none when the `bron` has several).
-fn source_preset(project: &Project, file: &str, bron: &str) -> Option<&'static Preset> {
+/// The source's definition of a figure: the configuration's `definition` for its file, else the
+/// preset its file was read with, or for a file in our own long layout the only preset of that
+/// `bron` (none when the `bron` has several).
+pub fn source_definition(project: &Project, file: &str, bron: &str) -> Option<String> {
     let input = project.published.iter().find(|i| {
         i.path
             .file_name()
             .is_some_and(|n| n.to_string_lossy() == file)
     })?;
+    if let Some(text) = &input.definition {
+        return Some(text.clone());
+    }
     match presets::find(&input.preset) {
-        Some(p) if p.name != "long" => Some(p),
+        Some(p) if p.name != "long" => Some(p.definition.to_string()),
         _ => {
             let mut of_bron = PRESETS.iter().filter(|p| p.bron == bron);
             match (of_bron.next(), of_bron.next()) {
-                (Some(p), None) => Some(p),
+                (Some(p), None) => Some(p.definition.to_string()),
                 _ => None,
             }
         }
     }
 }
 
-fn published_section(out: &mut String, t: &Table, project: &Project) -> std::fmt::Result {
+fn published_section(out: &mut String, t: &TextTable, project: &Project) -> std::fmt::Result {
     let lang = project.language;
     heading(
         out,
@@ -377,7 +324,7 @@ fn published_section(out: &mut String, t: &Table, project: &Project) -> std::fmt
                 Ok(d) => decimal(format!("{d:+.1}"), lang),
                 Err(_) => "–".into(),
             },
-            explanation_label(t.get(r, "explanation"), lang),
+            labels::explanation(t.get(r, "explanation"), lang),
             match t.get(r, "mask_fits") {
                 "false" => choose(
                     lang,
@@ -390,43 +337,86 @@ fn published_section(out: &mut String, t: &Table, project: &Project) -> std::fmt
         if matches!(t.get(r, "explanation"), "definition" | "unexplained") {
             writeln!(out, "      {}", cause(t, r, lang))?;
         }
-        if let Some(p) = source_preset(project, t.get(r, "bron_bestand"), t.get(r, "bron")) {
+        if let Some(text) = source_definition(project, t.get(r, "bron_bestand"), t.get(r, "bron")) {
+            let version = match t.get(r, "definition_version") {
+                "" => String::new(),
+                v => format!(" [{} {v}]", choose(lang, "versie", "version")),
+            };
             writeln!(
                 out,
-                "      {}: {}",
+                "      {}{version}: {text}",
                 choose(lang, "definitie van de bron", "source definition"),
-                p.definition
             )?;
         }
     }
     Ok(())
 }
 
-/// Runs the reconciliation models for one unit and cohort; returns the text to print.
-pub fn reconcile(config: Option<&std::path::Path>, unit: &str, cohort: i32) -> Result<String> {
-    let unit = parse_unit(unit)?;
+/// What `doorstroom reconcile` was asked for.
+#[derive(Debug, Default)]
+pub struct Request {
+    /// `--unit`: type:id.
+    pub unit: Option<String>,
+    /// `--cohort`.
+    pub cohort: Option<i32>,
+    /// `--csv FILE`: every published figure in scope beside ours, as a table.
+    pub csv: Option<PathBuf>,
+}
+
+/// Runs the reconciliation models; returns the text to print: for one unit and cohort the whole
+/// reconciliation, with `--csv` a line saying where the table of every figure in scope went.
+pub fn reconcile(config: Option<&Path>, request: &Request) -> Result<String> {
+    let unit = request.unit.as_deref().map(parse_unit).transpose()?;
+    if request.csv.is_none() && (unit.is_none() || request.cohort.is_none()) {
+        return Err(input_error(
+            "give --unit and --cohort for one unit and cohort, or --csv FILE for every published \
+             figure (narrowed by --unit or --cohort when given)",
+        ));
+    }
     let (project, indicators) = crate::run::last_run(config)?;
     let warehouse = project.out_dir.join("warehouse");
     let lang = project.language;
     engine::runtime()?.block_on(async {
         let ctx = engine::session()?;
+        crate::run::register_warehouse(&ctx, &project, &warehouse).await?;
+        engine::build_views(&ctx, STAGING_MODELS).await?;
         engine::register_parquet(&ctx, "indicators_output", &indicators).await?;
-        engine::register_parquet(&ctx, "published", &warehouse.join("published.parquet")).await?;
-        register_params(&ctx, &unit, cohort)?;
-        engine::build(&ctx, &RECONCILE_MODELS[..1]).await?;
-        let rows = collect(&ctx, "reconcile_rows").await?;
+        register_filter(&ctx, unit.as_ref(), request.cohort)?;
+        engine::build(&ctx, &RECONCILE_MODELS[..3]).await?;
+        if let Some(path) = &request.csv {
+            let published = engine::query_text(&ctx, RECONCILE_MODELS, "reconcile_published").await?;
+            write_csv(path, &published)?;
+            return Ok(format!(
+                "{} published figures reconciled: {}",
+                published.rows.len(),
+                path.display()
+            ));
+        }
+        let (unit, cohort) = (unit.expect("checked"), request.cohort.expect("checked"));
+        let rows = engine::query_text(&ctx, RECONCILE_MODELS, "reconcile_rows").await?;
         if rows.rows.is_empty() {
             return Err(input_error(format!(
                 "no indicator for {} {} in cohort {cohort}",
                 unit.0, unit.1
             )));
         }
-        let steps = collect(&ctx, "reconcile_steps").await?;
-        let published = collect(&ctx, "reconcile_published").await?;
+        let steps = engine::query_text(&ctx, RECONCILE_MODELS, "reconcile_steps").await?;
+        let published = engine::query_text(&ctx, RECONCILE_MODELS, "reconcile_published").await?;
         let mut out = format!("{} {} — cohort {cohort}\n", unit.0, unit.1);
         variants_section(&mut out, &rows, lang)?;
         steps_section(&mut out, &steps, lang)?;
         published_section(&mut out, &published, &project)?;
         Ok(out)
     })
+}
+
+/// Writes a result table as CSV (data-owner output: the path the user gave, never site/).
+fn write_csv(path: &Path, table: &TextTable) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&table.names)?;
+    for row in &table.rows {
+        writer.write_record(row)?;
+    }
+    let bytes = writer.into_inner().context("cannot finish the CSV")?;
+    write_atomic(path, &bytes)
 }

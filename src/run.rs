@@ -165,7 +165,7 @@ async fn compute_and_render(project: &Project, warehouse: &Path) -> Result<(u64,
 }
 
 /// The warehouse tables and the run parameters, registered for the models.
-async fn register_warehouse(
+pub async fn register_warehouse(
     ctx: &SessionContext,
     project: &Project,
     warehouse: &Path,
@@ -182,6 +182,7 @@ async fn register_warehouse(
         &warehouse.join("inschrijvingen.parquet"),
     )
     .await?;
+    engine::register_parquet(ctx, "published", &warehouse.join("published.parquet")).await?;
     engine::register_params(
         ctx,
         &RunParams {

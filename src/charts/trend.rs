@@ -1,5 +1,7 @@
 //! Trend chart: one line per indicator over the cohorts, with its 95% interval as a band. A
-//! suppressed cohort leaves a gap in the line; nothing is drawn for it.
+//! suppressed cohort leaves a gap in the line; nothing is drawn for it. A source's method change
+//! is a break: the versions are separate series, never one line, and a dashed vertical line with
+//! a label marks the first cohort of the new method.
 
 use anyhow::{anyhow, Result};
 use plotters::prelude::*;
@@ -41,8 +43,25 @@ fn runs(points: &[Point]) -> Vec<&[Point]> {
     out
 }
 
+/// A method change to mark: the first cohort of the new method and its label.
+#[derive(Debug, Clone)]
+pub struct Break {
+    pub cohort: i32,
+    pub label: String,
+}
+
 /// Renders the chart as an SVG document string.
 pub fn svg(title: &str, cohorts: (i32, i32), series: &[Series]) -> Result<String> {
+    svg_with_breaks(title, cohorts, series, &[])
+}
+
+/// Renders the chart with method changes marked.
+pub fn svg_with_breaks(
+    title: &str,
+    cohorts: (i32, i32),
+    series: &[Series],
+    breaks: &[Break],
+) -> Result<String> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (520, 280)).into_drawing_area();
@@ -63,9 +82,34 @@ pub fn svg(title: &str, cohorts: (i32, i32), series: &[Series]) -> Result<String
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(|e| anyhow!("chart: {e}"))?;
+        for b in breaks {
+            let x = b.cohort as f64 - 0.5;
+            let dashes = (0..20).map(|k| {
+                let y = k as f64 * 5.0;
+                PathElement::new(vec![(x, y), (x, y + 2.5)], BLACK.mix(0.6).stroke_width(1))
+            });
+            chart.draw_series(dashes).map_err(|e| anyhow!("chart: {e}"))?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    b.label.clone(),
+                    (x + 0.05, 97.0),
+                    ("sans-serif", 11).into_font().color(&BLACK.mix(0.8)),
+                )))
+                .map_err(|e| anyhow!("chart: {e}"))?;
+        }
         for (i, s) in series.iter().enumerate() {
             let color = COLORS[i % COLORS.len()];
+            let has_interval = s.points.iter().any(|p| p.high > p.low);
             for run in runs(&s.points) {
+                if !has_interval {
+                    chart
+                        .draw_series(LineSeries::new(
+                            run.iter().map(|p| (p.cohort as f64, p.value * 100.0)),
+                            color.stroke_width(2),
+                        ))
+                        .map_err(|e| anyhow!("chart: {e}"))?;
+                    continue;
+                }
                 let mut band: Vec<(f64, f64)> = run
                     .iter()
                     .map(|p| (p.cohort as f64, p.high * 100.0))
@@ -123,6 +167,40 @@ mod tests {
         let points = [p(2018), p(2019), p(2021), p(2022), p(2024)];
         let lens: Vec<usize> = runs(&points).iter().map(|r| r.len()).collect();
         assert_eq!(lens, vec![2, 2, 1]);
+    }
+
+    #[test]
+    fn a_method_change_is_marked_and_its_versions_are_not_joined() {
+        let old = Series {
+            label: "nco: heel jaar".into(),
+            points: vec![p(2018), p(2019), p(2020)],
+        };
+        let new = Series {
+            label: "nco: 1 oktober".into(),
+            points: vec![p(2021), p(2022)],
+        };
+        let s = svg_with_breaks(
+            "Instroom",
+            (2018, 2022),
+            &[old, new],
+            &[Break {
+                cohort: 2021,
+                label: "methode gewijzigd".into(),
+            }],
+        )
+        .unwrap();
+        assert!(s.contains("methode gewijzigd"));
+        // Each version is its own line: two polylines of 3 and 2 points, none of 5.
+        let lines: Vec<usize> = s
+            .match_indices("<polyline")
+            .map(|(i, _)| {
+                let rest = &s[i..];
+                let points = rest.split("points=\"").nth(1).unwrap();
+                points.split('"').next().unwrap().split_whitespace().count()
+            })
+            .filter(|&n| n > 2)
+            .collect();
+        assert!(lines.contains(&3) && !lines.iter().any(|&n| n >= 5), "{lines:?}");
     }
 
     #[test]

@@ -50,6 +50,18 @@ pub struct Texts {
     pub legend: &'static str,
     pub intro: &'static str,
     pub interval: &'static str,
+    pub overview: &'static str,
+    pub sources_title: &'static str,
+    pub sources_intro: &'static str,
+    pub sources_none: &'static str,
+    pub source: &'static str,
+    pub source_figure: &'static str,
+    pub ours: &'static str,
+    pub difference: &'static str,
+    pub explanation: &'static str,
+    pub version: &'static str,
+    pub method_changed: &'static str,
+    pub chart_sources: &'static str,
 }
 
 pub fn texts(lang: Language) -> Texts {
@@ -69,6 +81,23 @@ pub fn texts(lang: Language) -> Texts {
                     95%-betrouwbaarheidsinterval als band in de grafiek en tussen haakjes in de tabel. \
                     Het eerste jaar en het diploma gaan over wie direct instroomde.",
             interval: "95%-interval",
+            overview: "Overzicht",
+            sources_title: "Bronnen naast elkaar",
+            sources_intro: "Wat andere bronnen (DUO, NCO, Vensters, …) over dezelfde eenheid en hetzelfde \
+                            cohort publiceren, naast ons cijfer voor dezelfde definitie, met wat het \
+                            verschil verklaart: afronding, maskering door de bron, ons 95%-interval, of \
+                            een andere definitie (en welke). Alleen gepubliceerde cijfers worden \
+                            vergeleken. Waar een bron haar methode wijzigde, breekt de lijn.",
+            sources_none: "Er zijn geen gepubliceerde cijfers van andere bronnen opgegeven \
+                           ([inputs] published).",
+            source: "Bron",
+            source_figure: "Cijfer van de bron",
+            ours: "Ons cijfer",
+            difference: "Verschil (punt)",
+            explanation: "Verklaring",
+            version: "methode",
+            method_changed: "methode gewijzigd",
+            chart_sources: "Bronnen en ons cijfer",
         },
         Language::En => Texts {
             title: "Transition of former students",
@@ -85,6 +114,78 @@ pub fn texts(lang: Language) -> Texts {
                     interval as a band in the chart and in brackets in the table. The first year and the \
                     diploma concern those who entered directly.",
             interval: "95% interval",
+            overview: "Overview",
+            sources_title: "Sources side by side",
+            sources_intro: "What other sources (DUO, NCO, Vensters, …) publish for the same unit and \
+                            cohort, beside our figure for the same definition, with what explains the \
+                            difference: rounding, the source's masking, our 95% interval, or another \
+                            definition (and which). Only published figures are compared. Where a source \
+                            changed its method, the line breaks.",
+            sources_none: "No published figures of other sources were given ([inputs] published).",
+            source: "Source",
+            source_figure: "Source's figure",
+            ours: "Our figure",
+            difference: "Difference (points)",
+            explanation: "Explanation",
+            version: "method",
+            method_changed: "method changed",
+            chart_sources: "Sources and our figure",
         },
     }
 }
+
+/// What explains a difference between a published figure and ours (reconcile_published.sql,
+/// site_reconcile.sql).
+pub fn explanation(explanation: &str, lang: Language) -> &'static str {
+    let (nl, en) = match explanation {
+        "equal" => ("gelijk", "equal"),
+        "masking" => ("gemaskeerd door de bron", "masked by the source"),
+        "rounding" => ("verklaard door afronding", "explained by rounding"),
+        "interval" => ("binnen ons 95%-interval", "within our 95% interval"),
+        "no_match" => (
+            "wij berekenen dit cijfer niet voor deze eenheid",
+            "we do not compute this figure for this unit",
+        ),
+        "definition" => ("definitieverschil", "definition mismatch"),
+        "suppressed" => (
+            "ons cijfer is niet gepubliceerd (te weinig leerlingen of terug te rekenen); het cijfer \
+             van de bron staat daarom ook niet hier",
+            "our figure is not published (too few students, or it could be recomputed); so the \
+             source's figure is not shown here either",
+        ),
+        "source_small" => (
+            "niet getoond: de aantallen van de bron zijn te klein",
+            "not shown: the source's counts are too small",
+        ),
+        _ => (
+            "NIET VERKLAARD: datafout of een definitie die wij niet berekenen",
+            "NOT EXPLAINED: a data problem or a definition we do not compute",
+        ),
+    };
+    choose(lang, nl, en)
+}
+
+/// A cause code of queries/reconcile_published.sql in plain words.
+/// A likely cause of a difference (reconcile_published.sql `cause`).
+pub fn cause(code: &str, lang: Language) -> &'static str {
+    let (nl, en) = match code {
+        "inflow_window" => ("directe of latere instroom", "direct or later inflow"),
+        "what_counts" => (
+            "wat als uitval telt (switch, sector, instelling)",
+            "what counts as dropout (switch, sector, institution)",
+        ),
+        "cohort_basis" => ("populatie (cohortbasis)", "population (cohort basis)"),
+        "inflow_basis" => ("direct/indirect ingestroomd", "direct/indirect entry"),
+        "pooling" => ("pooling over drie cohorten", "pooling over three cohorts"),
+        "peildatum" => (
+            "peildatum (op enig moment van het jaar ingeschreven, niet op 1 oktober)",
+            "peildatum (enrolled at any moment of the year, not on 1 October)",
+        ),
+        _ => (
+            "dekking, eenheid of bron (geen van onze varianten ligt dichterbij)",
+            "coverage, unit or source (none of our variants is closer)",
+        ),
+    };
+    choose(lang, nl, en)
+}
+

@@ -1,7 +1,9 @@
 //! The report stage: a tera context from the published (suppressed) indicators, rendered with the
-//! templates in `reports/` into a self-contained `site/index.html` with inline SVG charts.
+//! templates in `reports/` into self-contained pages with inline SVG charts: `site/index.html`
+//! (the overview) and `site/sources.html` (other sources beside ours).
 
 pub mod labels;
+mod sources;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,8 +21,57 @@ use crate::engine::{self, SITE_MODELS};
 use crate::project::Project;
 use crate::warehouse::write_atomic;
 
-const TEMPLATE: &str = include_str!("../../reports/index.html");
+/// The templates, by name; every name ends in `.html`, so tera autoescapes all of them.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../reports/base.html")),
+    ("index.html", include_str!("../../reports/index.html")),
+    ("sources.html", include_str!("../../reports/sources.html")),
+];
 const CSS: &str = include_str!("../../reports/style.css");
+
+/// The site's pages: file name and its label in the navigation.
+fn pages(lang: crate::project::Language) -> [(&'static str, &'static str); 2] {
+    let t = labels::texts(lang);
+    [("index.html", t.overview), ("sources.html", t.sources_title)]
+}
+
+/// The context every page shares (base.html): language, texts, project, navigation, style.
+fn base_context(project: &Project, current: &str) -> tera::Context {
+    let css_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS.as_bytes()));
+    let mut context = tera::Context::new();
+    context.insert("lang", project.language.code());
+    context.insert("t", &labels::texts(project.language));
+    context.insert("project", &project.name);
+    context.insert("data_until", &project.data_until.to_string());
+    context.insert("css", CSS);
+    context.insert("css_hash", &css_hash);
+    context.insert("marker", &format!("<{}", project.privacy.min_cell));
+    let nav: Vec<BTreeMap<&str, String>> = pages(project.language)
+        .iter()
+        .map(|(href, label)| {
+            BTreeMap::from([
+                ("href", href.to_string()),
+                ("label", label.to_string()),
+                ("current", (*href == current).to_string()),
+            ])
+        })
+        .collect();
+    context.insert("pages", &nav);
+    context
+}
+
+/// Renders one page with its context into `site/<name>`.
+fn write_page(site: &Path, name: &str, context: &tera::Context) -> Result<PathBuf> {
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(TEMPLATES.iter().copied())
+        .context("reports/: cannot read the templates")?;
+    let html = tera
+        .render(name, context)
+        .with_context(|| format!("reports/{name}: cannot render"))?;
+    let path = site.join(name);
+    write_atomic(&path, html.as_bytes())?;
+    Ok(path)
+}
 
 /// Indicators in the tables, in this order; the first two are the inflow chart, the next three the
 /// year-one chart.
@@ -215,11 +266,22 @@ fn section(
     })
 }
 
-/// Renders `<site>/index.html`; returns its path.
+/// Renders the site's pages; returns the path of the overview.
 pub async fn render(ctx: &SessionContext, project: &Project, site: &Path) -> Result<PathBuf> {
-    let rows = published_rows(ctx).await?;
     let names = school_names(ctx).await?;
-    let texts = labels::texts(project.language);
+    let index = render_overview(ctx, project, site, &names).await?;
+    sources::render(ctx, project, site, &names).await?;
+    Ok(index)
+}
+
+/// `<site>/index.html`: the region and every school, trends and tables.
+async fn render_overview(
+    ctx: &SessionContext,
+    project: &Project,
+    site: &Path,
+    names: &BTreeMap<String, String>,
+) -> Result<PathBuf> {
+    let rows = published_rows(ctx).await?;
     let marker = format!("<{}", project.privacy.min_cell);
     let first = rows.iter().map(|r| r.cohort).min().unwrap_or(0);
     let last = rows.iter().map(|r| r.cohort).max().unwrap_or(0);
@@ -259,12 +321,7 @@ pub async fn render(ctx: &SessionContext, project: &Project, site: &Path) -> Res
             )?);
         }
     }
-    let css_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS.as_bytes()));
-    let mut context = tera::Context::new();
-    context.insert("lang", project.language.code());
-    context.insert("t", &texts);
-    context.insert("project", &project.name);
-    context.insert("data_until", &project.data_until.to_string());
+    let mut context = base_context(project, "index.html");
     context.insert("cohorts", &(first..=last).collect::<Vec<_>>());
     context.insert(
         "schools",
@@ -274,16 +331,5 @@ pub async fn render(ctx: &SessionContext, project: &Project, site: &Path) -> Res
             .collect::<Vec<_>>(),
     );
     context.insert("sections", &sections);
-    context.insert("marker", &marker);
-    context.insert("css", CSS);
-    context.insert("css_hash", &css_hash);
-    let mut tera = tera::Tera::default();
-    tera.add_raw_template("index.html", TEMPLATE)
-        .context("reports/index.html")?;
-    let html = tera
-        .render("index.html", &context)
-        .context("reports/index.html: cannot render")?;
-    let path = site.join("index.html");
-    write_atomic(&path, html.as_bytes())?;
-    Ok(path)
+    write_page(site, "index.html", &context)
 }

@@ -333,13 +333,29 @@ pub fn assert_status(out: &std::process::Output, code: i32) {
 /// The committed demo project (`data/demo/`) run into a temporary directory; returns it.
 pub fn run_demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let demo = dir.path().join("data/demo");
-    std::fs::create_dir_all(&demo).unwrap();
-    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
-    for entry in std::fs::read_dir(committed).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), demo.join(entry.file_name())).unwrap();
-    }
+    copy_demo(&dir.path().join("data/demo"));
     assert_status(&doorstroom_in(dir.path(), &["run"]), 0);
     dir
+}
+
+/// Every file `doorstroom demo` writes, relative to its directory.
+pub const DEMO_FILES: &[&str] = &[
+    "gediplomeerden.csv",
+    "inschrijvingen.csv",
+    "doorstroom.toml",
+    "sleutel.bin",
+    "gepubliceerd/duo_bestemming.csv",
+    "gepubliceerd/vensters.csv",
+    "gepubliceerd/nco.csv",
+    "gepubliceerd/regiomonitor.csv",
+];
+
+/// Copies the committed demo project (`data/demo/`) to `to`.
+pub fn copy_demo(to: &Path) {
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    for f in DEMO_FILES {
+        let dest = to.join(f);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(committed.join(f), dest).unwrap();
+    }
 }

@@ -154,6 +154,7 @@ fn read_row(
             teller: cell(Measure::Passed)?,
             noemer: cell(Measure::Candidates)?,
             percentage: cell(Measure::Percentage)?,
+            definition_version: String::new(),
             source_line: row.line,
         });
     }

@@ -236,6 +236,7 @@ fn read_row(
         teller,
         noemer: figure("noemer", true)?,
         percentage: figure("percentage", false)?,
+        definition_version: or(get("definition_version"), preset.version(cohort)),
         source_line: row.line,
     })
 }

@@ -35,6 +35,9 @@ pub struct PublishedRow {
     pub teller: Figure,
     pub noemer: Figure,
     pub percentage: Figure,
+    /// The source's method for this figure (a preset's version for the cohort, or the file's own
+    /// `definition_version` column); empty when the source has one method only.
+    pub definition_version: String,
     /// The source line the figure came from (provenance).
     pub source_line: u64,
 }
@@ -131,7 +134,8 @@ pub fn kenmerken(mut pairs: Vec<(&str, String)>) -> String {
         .join(";")
 }
 
-/// The Parquet schema of `published.parquet`: formats.md §2 columns, then provenance.
+/// The Parquet schema of `published.parquet`: formats.md §2 columns, provenance, then the
+/// source's `definition_version`.
 pub fn schema() -> SchemaRef {
     let s = |name: &str, nullable: bool| Field::new(name, DataType::Utf8, nullable);
     Arc::new(Schema::new(vec![
@@ -150,6 +154,7 @@ pub fn schema() -> SchemaRef {
         s("percentage_masker", false),
         s("bron_bestand", false),
         Field::new("bron_regel", DataType::Int64, false),
+        s("definition_version", false),
     ]))
 }
 
@@ -171,6 +176,7 @@ fn exact(f: &Figure) -> Option<f64> {
 pub fn to_batch(rows: &[PublishedRow], file: &str) -> Result<RecordBatch> {
     let mut strings: Vec<StringBuilder> = (0..6).map(|_| StringBuilder::new()).collect();
     let mut masks: Vec<StringBuilder> = (0..4).map(|_| StringBuilder::new()).collect();
+    let mut version = StringBuilder::new();
     let (mut cohort, mut teller, mut noemer, mut pct, mut line) = (
         Int32Builder::new(),
         Int64Builder::new(),
@@ -200,6 +206,7 @@ pub fn to_batch(rows: &[PublishedRow], file: &str) -> Result<RecordBatch> {
         masks[2].append_value(mask(&r.percentage));
         masks[3].append_value(file);
         line.append_value(r.source_line as i64);
+        version.append_value(&r.definition_version);
     }
     let mut columns: Vec<ArrayRef> = strings[..3]
         .iter_mut()
@@ -216,5 +223,6 @@ pub fn to_batch(rows: &[PublishedRow], file: &str) -> Result<RecordBatch> {
     columns.push(Arc::new(pct.finish()));
     columns.extend(masks.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
     columns.push(Arc::new(line.finish()));
+    columns.push(Arc::new(version.finish()));
     Ok(RecordBatch::try_new(schema(), columns)?)
 }

@@ -23,6 +23,31 @@ pub struct Preset {
     /// The source's definition, in plain words: population, peildatum, direct or indirect, whether a
     /// switch counts as dropout, pooling.
     pub definition: &'static str,
+    /// The source's method changes, oldest first (domain.md item 9): a trend never draws one line
+    /// across two versions. Empty when none is known.
+    pub versions: &'static [Version],
+}
+
+/// A method of a source, used from `from_cohort` on.
+#[derive(Debug)]
+pub struct Version {
+    pub from_cohort: i32,
+    /// The `definition_version` written on each figure of these cohorts.
+    pub name: &'static str,
+    /// What changed against the version before, in plain words.
+    pub change: &'static str,
+}
+
+impl Preset {
+    /// The version a figure of `cohort` follows: the last one starting at or before it; empty when
+    /// the preset knows none.
+    pub fn version(&self, cohort: i32) -> &'static str {
+        self.versions
+            .iter()
+            .rev()
+            .find(|v| v.from_cohort <= cohort)
+            .map_or("", |v| v.name)
+    }
 }
 
 const LONG_COLUMNS: &[(&str, &[&str])] = &[
@@ -39,6 +64,10 @@ const LONG_COLUMNS: &[(&str, &[&str])] = &[
     ("teller_masker", &["teller_masker"]),
     ("noemer_masker", &["noemer_masker"]),
     ("percentage_masker", &["percentage_masker"]),
+    (
+        "definition_version",
+        &["definition_version", "definitie_versie"],
+    ),
 ];
 
 pub const PRESETS: &[Preset] = &[
@@ -52,6 +81,7 @@ pub const PRESETS: &[Preset] = &[
         checked_against_real_file: true,
         definition: "The published-figures table of formats.md §2 as written; the definition is the one \
                      its `bron` and `bron_indicator` name.",
+        versions: &[],
     },
     Preset {
         name: "duo-examens",
@@ -63,6 +93,7 @@ pub const PRESETS: &[Preset] = &[
         checked_against_real_file: true,
         definition: "DUO open data Examenkandidaten en geslaagden: all exam candidates of a school year at \
                      a vestiging, by opleiding and geslacht; passed / candidates. Not a doorstroom figure.",
+        versions: &[],
     },
     Preset {
         name: "duo-bestemming",
@@ -86,6 +117,7 @@ pub const PRESETS: &[Preset] = &[
                      education on 1 October of the diploma year (direct inflow only); one enrollment per \
                      student; counts 1-4 masked (destination BRIN XXXX, 'Niet onderscheiden', or value 4 with \
                      INDICATIEAVG = J). Compare with bestemming_<sector> and instroom_direct (§3).",
+        versions: &[],
     },
     Preset {
         name: "duo-vsv",
@@ -106,6 +138,23 @@ pub const PRESETS: &[Preset] = &[
         definition: "DUO vsv: students enrolled on 1 October who leave without a startkwalificatie and are not \
                      enrolled a year later; method changed in 2012-13 and 2016-17 (a break in any trend). \
                      No definitions.md indicator matches it exactly.",
+        versions: &[
+            Version {
+                from_cohort: i32::MIN,
+                name: "vsv tot 2011-12",
+                change: "",
+            },
+            Version {
+                from_cohort: 2013,
+                name: "vsv 2012-13",
+                change: "DUO changed how vsv is measured from school year 2012-13 on.",
+            },
+            Version {
+                from_cohort: 2017,
+                name: "vsv 2016-17",
+                change: "DUO changed how vsv is measured again from school year 2016-17 on.",
+            },
+        ],
     },
     Preset {
         name: "nco",
@@ -130,6 +179,7 @@ pub const PRESETS: &[Preset] = &[
                      as gt); destination and success in vervolgonderwijs, with national, provincial and \
                      reference-school comparisons; groups of 5 or fewer suppressed, percentages clamped to \
                      5%-95%. Figures arrive as tables copied from the PDF reports.",
+        versions: &[],
     },
     Preset {
         name: "vensters",
@@ -153,6 +203,7 @@ pub const PRESETS: &[Preset] = &[
         definition: "Vensters (until 2023): destination after the exam on 1 October and 'still there after one \
                      year' (close to nog_in_sector, §4), per onderwijssoort with the national average; a \
                      pupil in two sectors counts in the highest. Historical exports only.",
+        versions: &[],
     },
     Preset {
         name: "vh",
@@ -176,6 +227,7 @@ pub const PRESETS: &[Preset] = &[
                      cohort); dropout = no longer enrolled in hbo after one year (switchers within hbo are \
                      not dropouts; compare uitval_sector on the instroom basis, §6), studiewissel, diploma \
                      after 5 and 8 years; by vooropleiding.",
+        versions: &[],
     },
     Preset {
         name: "inspectie-mbo",
@@ -198,6 +250,7 @@ pub const PRESETS: &[Preset] = &[
                      within the instelling after one year), jaarresultaat and diplomaresultaat; one opleiding \
                      per student (hoofdinschrijving on 1 October); startersresultaat pools the last three \
                      years (compare cohort_window = 3, §8).",
+        versions: &[],
     },
 ];
 

@@ -5,7 +5,12 @@
 //! like the Netherlands (vmbo → mbo ~95%, havo → hbo ~70% direct and ~15% after a gap year, vwo → wo
 //! ~75%, hbo first-year dropout and switch ~15% each, mbo startersresultaat ~85%). One school
 //! (Het Baken) starts a LOB programme for havo with cohort 2021, and its figures improve from then.
-//! The generator writes what partners export; the indicators come from the pipeline, never from here.
+//! A few students start in February or stop in September, before the first peildatum.
+//! The generator writes what partners export; the indicators come from the pipeline, never from
+//! here. It also writes what sources would publish about the region (`published`), each in its
+//! own definition, counted from the students it generated.
+
+mod published;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -155,6 +160,16 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid generated date")
 }
 
+/// A generated alumni record (the valid ones only: what the region's figures count).
+struct Alumnus {
+    person: String,
+    /// School id as the pipeline builds it: BRIN + 2-digit vestiging.
+    school: String,
+    afdeling: &'static str,
+    cohort: i32,
+    diploma: NaiveDate,
+}
+
 /// A generated enrollment before it is written.
 struct Enrollment {
     person: String,
@@ -239,6 +254,26 @@ impl Generator {
         let inst = self.pick(pool);
         let programme = *self.pick(inst.programmes);
         let start = self.start_date(year);
+        // Stopped in September, before the first peildatum: on no peildatum at all.
+        if self.chance(0.01) {
+            let end = start + chrono::Duration::days(self.rng.random_range(7..25));
+            self.push(person, (inst.brin, sector), programme, (start, end), false);
+            return;
+        }
+        // February intake: first counted on the next year's peildatum.
+        if self.chance(0.015) {
+            let start = date(year + 1, 2, 1);
+            let end = date(year + nominal_years, 6, 30);
+            let diploma = self.chance(0.7);
+            self.push(
+                person,
+                (inst.brin, sector),
+                programme,
+                (start, end),
+                diploma,
+            );
+            return;
+        }
         let r = self.rng.random::<f64>();
         let mut acc = y1.dropout;
         if r < acc {
@@ -353,7 +388,7 @@ pub fn write(dir: &Path, seed: u64, scale: u32) -> Result<String> {
     let mut alumni =
         String::from("persoon_id,brin,vestiging,schoolnaam,niveau,diplomadatum,geslacht,groep\n");
     let mut person_no = 0u32;
-    let mut alumni_rows = 0u64;
+    let mut records = Vec::new();
     for cohort in FIRST_COHORT..=LAST_COHORT {
         for school in SCHOOLS {
             for (afdeling, &size) in AFDELINGEN.iter().zip(&school.sizes) {
@@ -371,8 +406,14 @@ pub fn write(dir: &Path, seed: u64, scale: u32) -> Result<String> {
                         "{person},{},{},{},{afdeling},{},{gender},{group}",
                         school.brin, school.vestiging, school.name, day
                     );
-                    alumni_rows += 1;
                     after_diploma(&mut g, &person, afdeling, cohort, lob, school.name);
+                    records.push(Alumnus {
+                        person,
+                        school: format!("{}{:0>2}", school.brin, school.vestiging),
+                        afdeling,
+                        cohort,
+                        diploma: day,
+                    });
                 }
             }
         }
@@ -417,22 +458,37 @@ pub fn write(dir: &Path, seed: u64, scale: u32) -> Result<String> {
     write_atomic(&dir.join("gediplomeerden.csv"), alumni.as_bytes())?;
     write_atomic(&dir.join("inschrijvingen.csv"), enrollments.as_bytes())?;
     write_atomic(&dir.join("sleutel.bin"), DEMO_KEY)?;
+    let sources = published::write(dir, &records, &g.enrollments, data_until)?;
     write_atomic(
         &dir.join("doorstroom.toml"),
-        demo_config(data_until).as_bytes(),
+        demo_config(data_until, &sources).as_bytes(),
     )?;
     Ok(format!(
-        "demo region written to {}: {alumni_rows} alumni records, {} enrollments (seed {seed})",
+        "demo region written to {}: {} alumni records, {} enrollments, {} published figures \
+         (seed {seed})",
         dir.display(),
-        g.enrollments.len()
+        records.len(),
+        g.enrollments.len(),
+        sources.iter().map(|s| s.figures).sum::<usize>()
     ))
 }
 
-fn demo_config(data_until: NaiveDate) -> String {
+fn demo_config(data_until: NaiveDate, sources: &[published::Source]) -> String {
+    let published: String = sources
+        .iter()
+        .map(|s| {
+            format!(
+                "  {{ path = \"{}\", definition = \"{}\" }},\n",
+                s.path, s.definition
+            )
+        })
+        .collect();
     format!(
         "# The demo region: fictional schools and students, generated by `doorstroom demo`.\n\
          [project]\nname = \"Regio Voorbeeld (fictief)\"\ndata_until = \"{data_until}\"\nlanguage = \"nl\"\n\n\
-         [inputs]\nalumni = \"gediplomeerden.csv\"\nenrollments = \"inschrijvingen.csv\"\n\n\
+         [inputs]\nalumni = \"gediplomeerden.csv\"\nenrollments = \"inschrijvingen.csv\"\n\
+         # What sources published about the region, each in its own definition (written by the demo).\n\
+         published = [\n{published}]\n\n\
          [privacy]\n# A fictional key for the demo only. Keep a real key apart from the data.\n\
          key_file = \"sleutel.bin\"\nmin_cell = 5\nmin_denominator = 10\n\n\
          [output]\ndir = \"out\"\n"
