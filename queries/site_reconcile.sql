@@ -75,8 +75,8 @@ final as (
         ci_high,
         case when hide then null else difference_points end as difference_points,
         case
-            when source_small then 'source_small'
             when ours_suppressed then 'suppressed'
+            when source_small then 'source_small'
             else explanation
         end as explanation,
         case when hide then '' else cause end as cause,

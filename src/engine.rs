@@ -7,10 +7,10 @@ use std::sync::Arc;
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
 use datafusion::arrow::array::{Array, ArrayRef, BooleanArray, Date32Array, Int64Array};
-use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 
@@ -240,10 +240,28 @@ pub async fn query(ctx: &SessionContext, models: &[Model], name: &str) -> Result
 #[derive(Debug, Default)]
 pub struct TextTable {
     pub names: Vec<String>,
+    /// Whether each column holds numbers (written as numbers, never formula-guarded).
+    pub numeric: Vec<bool>,
     pub rows: Vec<Vec<String>>,
 }
 
 impl TextTable {
+    /// The table as CSV: text cells guarded against formula injection, numbers as numbers.
+    pub fn to_csv(&self) -> Result<Vec<u8>> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(&self.names)?;
+        for row in &self.rows {
+            writer.write_record(row.iter().zip(&self.numeric).map(|(cell, &numeric)| {
+                if numeric {
+                    cell.clone()
+                } else {
+                    crate::disclosure::export::safe_text(cell)
+                }
+            }))?;
+        }
+        writer.into_inner().context("cannot finish the CSV")
+    }
+
     /// The cell of `row` in column `name`.
     pub fn get<'a>(&'a self, row: &'a [String], name: &str) -> &'a str {
         let i = self
@@ -264,6 +282,12 @@ pub async fn query_text(ctx: &SessionContext, models: &[Model], name: &str) -> R
             .fields()
             .iter()
             .map(|f| f.name().clone())
+            .collect();
+        table.numeric = b
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.data_type().is_numeric())
             .collect();
         for i in 0..b.num_rows() {
             let row = b

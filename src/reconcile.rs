@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use datafusion::arrow::array::{ArrayRef, Int32Array, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::datasource::MemTable;
@@ -384,8 +384,9 @@ pub fn reconcile(config: Option<&Path>, request: &Request) -> Result<String> {
         register_filter(&ctx, unit.as_ref(), request.cohort)?;
         engine::build(&ctx, &RECONCILE_MODELS[..3]).await?;
         if let Some(path) = &request.csv {
-            let published = engine::query_text(&ctx, RECONCILE_MODELS, "reconcile_published").await?;
-            write_csv(path, &published)?;
+            let published =
+                engine::query_text(&ctx, RECONCILE_MODELS, "reconcile_published").await?;
+            write_atomic(path, &published.to_csv()?)?;
             return Ok(format!(
                 "{} published figures reconciled: {}",
                 published.rows.len(),
@@ -408,15 +409,4 @@ pub fn reconcile(config: Option<&Path>, request: &Request) -> Result<String> {
         published_section(&mut out, &published, &project)?;
         Ok(out)
     })
-}
-
-/// Writes a result table as CSV (data-owner output: the path the user gave, never site/).
-fn write_csv(path: &Path, table: &TextTable) -> Result<()> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(&table.names)?;
-    for row in &table.rows {
-        writer.write_record(row)?;
-    }
-    let bytes = writer.into_inner().context("cannot finish the CSV")?;
-    write_atomic(path, &bytes)
 }

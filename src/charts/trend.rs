@@ -88,7 +88,9 @@ pub fn svg_with_breaks(
                 let y = k as f64 * 5.0;
                 PathElement::new(vec![(x, y), (x, y + 2.5)], BLACK.mix(0.6).stroke_width(1))
             });
-            chart.draw_series(dashes).map_err(|e| anyhow!("chart: {e}"))?;
+            chart
+                .draw_series(dashes)
+                .map_err(|e| anyhow!("chart: {e}"))?;
             chart
                 .draw_series(std::iter::once(Text::new(
                     b.label.clone(),
@@ -200,7 +202,10 @@ mod tests {
             })
             .filter(|&n| n > 2)
             .collect();
-        assert!(lines.contains(&3) && !lines.iter().any(|&n| n >= 5), "{lines:?}");
+        assert!(
+            lines.contains(&3) && !lines.iter().any(|&n| n >= 5),
+            "{lines:?}"
+        );
     }
 
     #[test]

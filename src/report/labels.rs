@@ -188,4 +188,3 @@ pub fn cause(code: &str, lang: Language) -> &'static str {
     };
     choose(lang, nl, en)
 }
-

@@ -32,7 +32,10 @@ const CSS: &str = include_str!("../../reports/style.css");
 /// The site's pages: file name and its label in the navigation.
 fn pages(lang: crate::project::Language) -> [(&'static str, &'static str); 2] {
     let t = labels::texts(lang);
-    [("index.html", t.overview), ("sources.html", t.sources_title)]
+    [
+        ("index.html", t.overview),
+        ("sources.html", t.sources_title),
+    ]
 }
 
 /// The context every page shares (base.html): language, texts, project, navigation, style.

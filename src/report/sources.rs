@@ -1,7 +1,8 @@
 //! `site/sources.html`: what other sources publish for each unit the site shows, beside our
 //! published figure for the same definition and what explains the difference (rows from
 //! queries/site_reconcile.sql, which sees published numbers only), with a trend chart per
-//! indicator where the sources differ from us, broken where a source changed its method.
+//! indicator where the sources differ from us, broken where a source changed its method. The
+//! table is also `site/data/sources.csv`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use crate::charts::trend::{self, Break, Point, Series};
 use crate::engine::{self, TextTable, SITE_MODELS};
 use crate::project::{Language, Project};
 use crate::reconcile::source_definition;
+use crate::warehouse::write_atomic;
 
 #[derive(Debug, Serialize)]
 struct Row {
@@ -62,7 +64,11 @@ fn figure(t: &TextTable, r: &[String], lang: Language) -> String {
     if matches!(t.get(r, "explanation"), "source_small" | "suppressed") {
         return "–".into();
     }
-    let counts = match (t.get(r, "teller"), t.get(r, "teller_masker"), t.get(r, "noemer")) {
+    let counts = match (
+        t.get(r, "teller"),
+        t.get(r, "teller_masker"),
+        t.get(r, "noemer"),
+    ) {
         (_, m, n) if !m.is_empty() => format!("{m}/{n}"),
         (c, _, n) if !c.is_empty() && !n.is_empty() => format!("{c}/{n}"),
         _ => String::new(),
@@ -71,7 +77,10 @@ fn figure(t: &TextTable, r: &[String], lang: Language) -> String {
         (_, m) if !m.is_empty() => m.to_string(),
         ("", _) => String::new(),
         (p, _) => {
-            let decimals = p.split('.').nth(1).map_or(0, |d| d.trim_end_matches('0').len());
+            let decimals = p
+                .split('.')
+                .nth(1)
+                .map_or(0, |d| d.trim_end_matches('0').len());
             let value: f64 = p.parse().unwrap_or(f64::NAN);
             percent(value / 100.0, decimals, lang)
         }
@@ -222,6 +231,7 @@ pub async fn render(
     let lang = project.language;
     let marker = format!("<{}", project.privacy.min_cell);
     let t = engine::query_text(ctx, SITE_MODELS, "site_reconcile").await?;
+    write_atomic(&site.join("data").join("sources.csv"), &t.to_csv()?)?;
     let mut by_unit: BTreeMap<(bool, String, bool, String), Vec<&Vec<String>>> = BTreeMap::new();
     for r in &t.rows {
         by_unit
@@ -240,7 +250,10 @@ pub async fn render(
                 names.get(school).map_or(school, String::as_str),
                 unit_id.split(':').nth(1).unwrap_or("")
             ),
-            _ => names.get(unit_id).cloned().unwrap_or_else(|| unit_id.to_string()),
+            _ => names
+                .get(unit_id)
+                .cloned()
+                .unwrap_or_else(|| unit_id.to_string()),
         };
         let mut table = Vec::new();
         let mut previous: Option<(String, String)> = None;
@@ -286,12 +299,12 @@ pub async fn render(
             .iter()
             .filter(|r| seen.insert((t.get(r, "bron_bestand"), t.get(r, "bron"))))
             .filter_map(|r| {
-                source_definition(project, t.get(r, "bron_bestand"), t.get(r, "bron")).map(
-                    |text| Definition {
+                source_definition(project, t.get(r, "bron_bestand"), t.get(r, "bron")).map(|text| {
+                    Definition {
                         source: t.get(r, "bron").to_string(),
                         text,
-                    },
-                )
+                    }
+                })
             })
             .collect();
         units.push(Unit {

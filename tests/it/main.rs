@@ -16,4 +16,5 @@ mod published;
 mod reconcile;
 mod region;
 mod report;
+mod sources;
 mod validation;
