@@ -2,6 +2,16 @@
 -- year e and entry sector group G counts in the numerator when the person has any enrollment in G,
 -- at any brin, whenever it started, with diploma = ja and E <= einddatum < P(e+n); observed when
 -- P(e+n) <= data_until.
+-- Indicators (read by the report's definitions page):
+-- indicator: diploma_binnen_3_jaar (§5)
+--   nl: Van wie instroomde: het aandeel met een diploma in dezelfde sector binnen 3 jaar na de instroom.
+--   en: Of those who entered: the share with a diploma in the same sector within 3 years of entry.
+-- indicator: diploma_binnen_4_jaar (§5)
+--   nl: Idem, binnen 4 jaar.
+--   en: The same, within 4 years.
+-- indicator: diploma_binnen_5_jaar (§5)
+--   nl: Idem, binnen 5 jaar.
+--   en: The same, within 5 years.
 -- materialized: view
 
 with params as (

@@ -1,6 +1,31 @@
 -- ind_inflow: inflow (instroom) and destinations on the diploma cohort basis (definitions.md §3).
 -- Each indicator's denominator is the unit's records whose needed peildatum is observed; a record
 -- not observed is left out of numerator and denominator (censoring, §1). Inflow basis is empty.
+-- Indicators (read by the report's definitions page):
+-- indicator: instroom_direct (§3)
+--   nl: Het aandeel oud-leerlingen dat op 1 oktober na het diploma ingeschreven staat in bekostigd vervolgonderwijs (mbo, hbo, wo, vo of vavo).
+--   en: The share of former students enrolled in funded further education (mbo, hbo, wo, vo or vavo) on 1 October after the diploma.
+-- indicator: instroom_binnen_1_jaar (§3)
+--   nl: Zoals direct ingestroomd, plus wie pas een jaar later (na een tussenjaar) op 1 oktober ingeschreven staat.
+--   en: As direct inflow, plus those first enrolled on 1 October a year later (after a gap year).
+-- indicator: instroom_binnen_2_jaar (§3)
+--   nl: Zoals binnen 1 jaar, plus wie pas na twee tussenjaren ingeschreven staat.
+--   en: As within 1 year, plus those first enrolled after two gap years.
+-- indicator: bestemming_wo (§2–§3)
+--   nl: Het aandeel oud-leerlingen dat op 1 oktober na het diploma aan een universiteit (wo) staat ingeschreven; bij twee inschrijvingen telt de hoogste sector.
+--   en: The share enrolled at a university (wo) on 1 October after the diploma; with two enrollments the highest sector counts.
+-- indicator: bestemming_hbo (§2–§3)
+--   nl: Idem, in het hbo.
+--   en: The same, in hbo.
+-- indicator: bestemming_mbo (§2–§3)
+--   nl: Idem, in het mbo.
+--   en: The same, in mbo.
+-- indicator: bestemming_vo (§2–§3)
+--   nl: Idem, in het voortgezet onderwijs (stapelen, bijvoorbeeld van vmbo naar havo).
+--   en: The same, in secondary school (stacking, e.g. from vmbo to havo).
+-- indicator: bestemming_vavo (§2–§3)
+--   nl: Idem, in het vavo (voortgezet algemeen volwassenenonderwijs).
+--   en: The same, in vavo (adult general secondary education).
 -- materialized: view
 
 with status as (

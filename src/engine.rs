@@ -94,6 +94,8 @@ pub const SITE_MODELS: &[Model] = &[
     model!("reconcile_rows", "site_reconcile_rows"),
     model!("reconcile_published"),
     model!("site_reconcile"),
+    model!("quality_censoring"),
+    model!("quality_coverage"),
 ];
 
 /// The per-record staging models, built as views where only a few units are read (reconcile).
@@ -246,22 +248,6 @@ pub struct TextTable {
 }
 
 impl TextTable {
-    /// The table as CSV: text cells guarded against formula injection, numbers as numbers.
-    pub fn to_csv(&self) -> Result<Vec<u8>> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(&self.names)?;
-        for row in &self.rows {
-            writer.write_record(row.iter().zip(&self.numeric).map(|(cell, &numeric)| {
-                if numeric {
-                    cell.clone()
-                } else {
-                    crate::disclosure::export::safe_text(cell)
-                }
-            }))?;
-        }
-        writer.into_inner().context("cannot finish the CSV")
-    }
-
     /// The cell of `row` in column `name`.
     pub fn get<'a>(&'a self, row: &'a [String], name: &str) -> &'a str {
         let i = self

@@ -28,6 +28,7 @@ pub mod ingest;
 pub mod manifest;
 pub mod pipeline;
 pub mod privacy;
+pub mod progress;
 pub mod project;
 #[cfg(feature = "engine")]
 pub mod publish;

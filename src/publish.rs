@@ -210,6 +210,7 @@ pub async fn write_site(
     site: &Path,
     rows: &[Published],
     scope: &Scope,
+    inputs: &serde_json::Value,
 ) -> Result<PathBuf> {
     let _ = ctx.deregister_table("site_indicators");
     ctx.register_table("site_indicators", Arc::new(table(rows)?))
@@ -220,7 +221,7 @@ pub async fn write_site(
     let mut json = serde_json::to_string_pretty(scope)?;
     json.push('\n');
     write_atomic(&data.join("bundle.json"), json.as_bytes())?;
-    report::render(ctx, project, site).await
+    report::render(ctx, project, site, inputs).await
 }
 
 /// The published rows as a table with the warehouse columns plus `suppressed`; a suppressed row

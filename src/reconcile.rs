@@ -20,6 +20,7 @@ use crate::exit::input_error;
 use crate::ingest::published::mapped::UNIT_TYPES;
 use crate::ingest::published::presets::{self, PRESETS};
 use crate::project::{Language, Project};
+use crate::report::download;
 use crate::report::labels::{self, choose};
 use crate::warehouse::write_atomic;
 
@@ -386,7 +387,10 @@ pub fn reconcile(config: Option<&Path>, request: &Request) -> Result<String> {
         if let Some(path) = &request.csv {
             let published =
                 engine::query_text(&ctx, RECONCILE_MODELS, "reconcile_published").await?;
-            write_atomic(path, &published.to_csv()?)?;
+            write_atomic(
+                path,
+                &download::csv_bytes(&download::from_text(&published))?,
+            )?;
             return Ok(format!(
                 "{} published figures reconciled: {}",
                 published.rows.len(),

@@ -124,8 +124,9 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
         .context("cannot sync the warehouse")?;
     entries.extend(publish_figures(&project, &inputs.published)?);
 
+    let inputs = serde_json::to_value(&entries)?;
     let (indicator_rows, report_path) =
-        engine::runtime()?.block_on(compute_and_render(&project, &warehouse))?;
+        engine::runtime()?.block_on(compute_and_render(&project, &warehouse, &inputs))?;
 
     Manifest {
         tool: "doorstroom",
@@ -140,15 +141,23 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
     Ok(report_path)
 }
 
-async fn compute_and_render(project: &Project, warehouse: &Path) -> Result<(u64, PathBuf)> {
+async fn compute_and_render(
+    project: &Project,
+    warehouse: &Path,
+    inputs: &serde_json::Value,
+) -> Result<(u64, PathBuf)> {
     let ctx = engine::session()?;
     register_warehouse(&ctx, project, warehouse).await?;
+    let stage = crate::progress::stage("indicators (queries/*.sql)");
     engine::build(&ctx, INDICATOR_MODELS).await?;
     let files = indicators::write(&ctx, warehouse, project.write_csv).await?;
+    drop(stage);
     let register = project.out_dir.join("register").join("published.csv");
     engine::register_parquet(&ctx, "indicators_output", &files.parquet).await?;
     engine::build(&ctx, BUNDLE_MODELS).await?;
+    let stage = crate::progress::stage("disclosure control (suppression, audit)");
     let bundle = publish::protect(&ctx, &register).await?;
+    drop(stage);
     eprintln!(
         "disclosure: {} rows published, {} suppressed by the primary rules, {} more so that no \
          suppressed cell can be recomputed (audited; {} of them because an earlier run hid them \
@@ -159,7 +168,10 @@ async fn compute_and_render(project: &Project, warehouse: &Path) -> Result<(u64,
         bundle.kept_hidden
     );
     let site = project.out_dir.join("site");
-    let report = publish::write_site(&ctx, project, &site, &bundle.rows, &Scope::Region).await?;
+    let stage = crate::progress::stage("site (pages, charts, downloads)");
+    let report =
+        publish::write_site(&ctx, project, &site, &bundle.rows, &Scope::Region, inputs).await?;
+    drop(stage);
     publish::update_register(&register, &bundle.rows)?;
     Ok((files.rows, report))
 }
@@ -207,6 +219,15 @@ pub fn last_run(config: Option<&Path>) -> Result<(Project, PathBuf)> {
     Ok((project, indicators))
 }
 
+/// The input entries of the last run's manifest.
+fn manifest_inputs(path: &Path) -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read the last run's manifest", path.display()))?;
+    let manifest: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a manifest", path.display()))?;
+    Ok(manifest["inputs"].clone())
+}
+
 /// `doorstroom publish --partner`: from the region's bundle the last `run` published (so exactly
 /// the audited rows, no new suppression decisions), the partner's bundle in
 /// `<out>/partners/<partner>/site/`: the region's figures and that partner's own, nothing of
@@ -227,10 +248,13 @@ pub fn publish_partner(config: Option<&Path>, partner: &str) -> Result<PathBuf> 
     engine::runtime()?.block_on(async {
         let ctx = engine::session()?;
         register_warehouse(&ctx, &project, &warehouse).await?;
-        // The report adds sums of published parts from the indicator table (report_trends.sql).
+        // The pages read the staging views (quality) and add sums of published parts from the
+        // indicator table (site_rows.sql).
+        engine::build_views(&ctx, engine::STAGING_MODELS).await?;
         engine::register_parquet(&ctx, "indicators_output", &indicators).await?;
         let site = project.out_dir.join("partners").join(&partner).join("site");
         let scope = Scope::Partner { partner };
-        publish::write_site(&ctx, &project, &site, &rows, &scope).await
+        let inputs = manifest_inputs(&project.out_dir.join("manifest.json"))?;
+        publish::write_site(&ctx, &project, &site, &rows, &scope, &inputs).await
     })
 }

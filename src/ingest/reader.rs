@@ -91,6 +91,12 @@ fn open_csv(path: &Path) -> Result<RawTable> {
     let facts = inspect_text(path)?;
     let file = File::open(path)
         .map_err(|e| input_error(format!("{}: unreadable input file: {e}", path.display())))?;
+    let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = crate::progress::file(&name, bytes).wrap_read(file);
     let decoded = DecodeReaderBytesBuilder::new()
         .encoding(Some(facts.encoding))
         .bom_override(true)

@@ -62,6 +62,28 @@ pub struct Texts {
     pub version: &'static str,
     pub method_changed: &'static str,
     pub chart_sources: &'static str,
+    pub definitions_title: &'static str,
+    pub definitions_intro: &'static str,
+    pub meaning: &'static str,
+    pub where_computed: &'static str,
+    pub quality_title: &'static str,
+    pub quality_intro: &'static str,
+    pub inputs: &'static str,
+    pub file: &'static str,
+    pub rows_read: &'static str,
+    pub rows_loaded: &'static str,
+    pub rows_rejected: &'static str,
+    pub by_rule: &'static str,
+    pub figures: &'static str,
+    pub masked_cells: &'static str,
+    pub censoring: &'static str,
+    pub censoring_intro: &'static str,
+    pub censored: &'static str,
+    pub coverage: &'static str,
+    pub coverage_intro: &'static str,
+    pub unit: &'static str,
+    pub without_enrollment: &'static str,
+    pub downloads: &'static str,
 }
 
 pub fn texts(lang: Language) -> Texts {
@@ -98,6 +120,40 @@ pub fn texts(lang: Language) -> Texts {
             version: "methode",
             method_changed: "methode gewijzigd",
             chart_sources: "Bronnen en ons cijfer",
+            definitions_title: "Definities",
+            definitions_intro: "Wat elk cijfer betekent. Een oud-leerling hoort bij het diplomacohort van \
+                                het jaar van zijn diploma; ingeschreven telt op de peildatum 1 oktober. Het \
+                                eerste jaar en het diploma gaan over wie instroomde. Wie nog niet lang genoeg \
+                                gevolgd kan worden, telt voor dat cijfer niet mee (niet als uitval). De \
+                                tekst komt uit de SQL-bestanden die de cijfers berekenen.",
+            meaning: "Betekenis",
+            where_computed: "Berekend in",
+            quality_title: "Datakwaliteit",
+            quality_intro: "Waar de cijfers op rusten: elk invoerbestand met zijn sha256 en hoeveel regels \
+                            gelezen, geladen en afgewezen zijn (per regel-id; de afgewezen regels staan bij \
+                            de gegevenseigenaar in rejects/), welke cohorten nog niet lang genoeg gevolgd \
+                            kunnen worden, en hoeveel oud-leerlingen in geen enkel aangeleverd bestand \
+                            terugkomen.",
+            inputs: "Invoer",
+            file: "Bestand",
+            rows_read: "Gelezen",
+            rows_loaded: "Geladen",
+            rows_rejected: "Afgewezen",
+            by_rule: "Afgewezen per regel",
+            figures: "cijfers",
+            masked_cells: "gemaskeerde cellen",
+            censoring: "Nog niet te volgen (censurering)",
+            censoring_intro: "Een cijfer dat een latere peildatum nodig heeft, telt dat cohort nog niet mee \
+                              (en nooit als uitval).",
+            censored: "nog niet",
+            coverage: "Dekking",
+            coverage_intro: "Aandeel oud-leerlingen (cohorten die twee jaar gevolgd zijn) zonder enige \
+                             inschrijving in de aangeleverde gegevens: verhuisd buiten de regio, of een \
+                             partner die niet aanleverde. Zo iemand telt als niet ingestroomd. Alleen \
+                             afgeronde percentages, en alleen waar de aantallen groot genoeg zijn.",
+            unit: "Eenheid",
+            without_enrollment: "Zonder inschrijving",
+            downloads: "De tabellen van deze pagina",
         },
         Language::En => Texts {
             title: "Transition of former students",
@@ -130,6 +186,39 @@ pub fn texts(lang: Language) -> Texts {
             version: "method",
             method_changed: "method changed",
             chart_sources: "Sources and our figure",
+            definitions_title: "Definitions",
+            definitions_intro: "What each figure means. A former student belongs to the diploma cohort of \
+                                the year of the diploma; enrolled counts on the peildatum, 1 October. The \
+                                first year and the diploma concern those who entered. Whoever cannot yet be \
+                                followed long enough does not count for that figure (not as a dropout). The \
+                                text comes from the SQL files that compute the figures.",
+            meaning: "Meaning",
+            where_computed: "Computed in",
+            quality_title: "Data quality",
+            quality_intro: "What the figures rest on: every input file with its sha256 and how many rows \
+                            were read, loaded and rejected (by rule id; the rejected rows stay with the data \
+                            owner in rejects/), which cohorts cannot be followed long enough yet, and how \
+                            many former students appear in no delivered file at all.",
+            inputs: "Inputs",
+            file: "File",
+            rows_read: "Read",
+            rows_loaded: "Loaded",
+            rows_rejected: "Rejected",
+            by_rule: "Rejected by rule",
+            figures: "figures",
+            masked_cells: "masked cells",
+            censoring: "Not yet observed (censoring)",
+            censoring_intro: "A figure that needs a later peildatum leaves that cohort out (and never counts \
+                              it as dropout).",
+            censored: "not yet",
+            coverage: "Coverage",
+            coverage_intro: "Share of former students (cohorts followed for two years) without any enrollment \
+                             in the delivered data: moved out of the region, or a partner that did not \
+                             deliver. Such a student counts as not entered. Whole percentages only, and only \
+                             where the counts are large enough.",
+            unit: "Unit",
+            without_enrollment: "Without enrollment",
+            downloads: "This page's tables",
         },
     }
 }

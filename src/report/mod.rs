@@ -1,8 +1,12 @@
 //! The report stage: a tera context from the published (suppressed) indicators, rendered with the
 //! templates in `reports/` into self-contained pages with inline SVG charts: `site/index.html`
-//! (the overview) and `site/sources.html` (other sources beside ours).
+//! (the overview), `site/sources.html` (other sources beside ours), `site/definitions.html` and
+//! `site/quality.html` (inputs, censoring, coverage).
 
+pub mod definitions;
+pub mod download;
 pub mod labels;
+mod quality;
 mod sources;
 
 use std::collections::BTreeMap;
@@ -26,20 +30,36 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../reports/base.html")),
     ("index.html", include_str!("../../reports/index.html")),
     ("sources.html", include_str!("../../reports/sources.html")),
+    (
+        "definitions.html",
+        include_str!("../../reports/definitions.html"),
+    ),
+    ("quality.html", include_str!("../../reports/quality.html")),
 ];
 const CSS: &str = include_str!("../../reports/style.css");
 
 /// The site's pages: file name and its label in the navigation.
-fn pages(lang: crate::project::Language) -> [(&'static str, &'static str); 2] {
+fn pages(lang: crate::project::Language) -> [(&'static str, &'static str); 4] {
     let t = labels::texts(lang);
     [
         ("index.html", t.overview),
         ("sources.html", t.sources_title),
+        ("definitions.html", t.definitions_title),
+        ("quality.html", t.quality_title),
     ]
 }
 
-/// The context every page shares (base.html): language, texts, project, navigation, style.
-fn base_context(project: &Project, current: &str) -> tera::Context {
+/// A link in the navigation.
+#[derive(Debug, Serialize)]
+struct PageLink {
+    href: &'static str,
+    label: &'static str,
+    current: bool,
+}
+
+/// The context every page shares (base.html): language, texts, project, navigation, style, and
+/// the downloads of the page's tables (written by the page under `data/`).
+fn base_context(project: &Project, current: &str, downloads: &[&str]) -> tera::Context {
     let css_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CSS.as_bytes()));
     let mut context = tera::Context::new();
     context.insert("lang", project.language.code());
@@ -49,17 +69,16 @@ fn base_context(project: &Project, current: &str) -> tera::Context {
     context.insert("css", CSS);
     context.insert("css_hash", &css_hash);
     context.insert("marker", &format!("<{}", project.privacy.min_cell));
-    let nav: Vec<BTreeMap<&str, String>> = pages(project.language)
+    let nav: Vec<PageLink> = pages(project.language)
         .iter()
-        .map(|(href, label)| {
-            BTreeMap::from([
-                ("href", href.to_string()),
-                ("label", label.to_string()),
-                ("current", (*href == current).to_string()),
-            ])
+        .map(|&(href, label)| PageLink {
+            href,
+            label,
+            current: href == current,
         })
         .collect();
     context.insert("pages", &nav);
+    context.insert("downloads", downloads);
     context
 }
 
@@ -269,11 +288,19 @@ fn section(
     })
 }
 
-/// Renders the site's pages; returns the path of the overview.
-pub async fn render(ctx: &SessionContext, project: &Project, site: &Path) -> Result<PathBuf> {
+/// Renders the site's pages; `inputs` is the manifest's list of input entries (for the data
+/// quality page). Returns the path of the overview.
+pub async fn render(
+    ctx: &SessionContext,
+    project: &Project,
+    site: &Path,
+    inputs: &serde_json::Value,
+) -> Result<PathBuf> {
     let names = school_names(ctx).await?;
     let index = render_overview(ctx, project, site, &names).await?;
     sources::render(ctx, project, site, &names).await?;
+    definitions::render(project, site)?;
+    quality::render(ctx, project, site, &names, inputs).await?;
     Ok(index)
 }
 
@@ -324,7 +351,14 @@ async fn render_overview(
             )?);
         }
     }
-    let mut context = base_context(project, "index.html");
+    let trends = engine::query_text(ctx, SITE_MODELS, "report_trends").await?;
+    download::write(
+        site,
+        "overview",
+        &download::from_text(&trends),
+        project.data_until,
+    )?;
+    let mut context = base_context(project, "index.html", &["overview"]);
     context.insert("cohorts", &(first..=last).collect::<Vec<_>>());
     context.insert(
         "schools",

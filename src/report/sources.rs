@@ -11,12 +11,11 @@ use anyhow::Result;
 use datafusion::prelude::SessionContext;
 use serde::Serialize;
 
-use super::{base_context, labels, write_page};
+use super::{base_context, download, labels, write_page};
 use crate::charts::trend::{self, Break, Point, Series};
 use crate::engine::{self, TextTable, SITE_MODELS};
 use crate::project::{Language, Project};
 use crate::reconcile::source_definition;
-use crate::warehouse::write_atomic;
 
 #[derive(Debug, Serialize)]
 struct Row {
@@ -231,7 +230,12 @@ pub async fn render(
     let lang = project.language;
     let marker = format!("<{}", project.privacy.min_cell);
     let t = engine::query_text(ctx, SITE_MODELS, "site_reconcile").await?;
-    write_atomic(&site.join("data").join("sources.csv"), &t.to_csv()?)?;
+    download::write(
+        site,
+        "sources",
+        &download::from_text(&t),
+        project.data_until,
+    )?;
     let mut by_unit: BTreeMap<(bool, String, bool, String), Vec<&Vec<String>>> = BTreeMap::new();
     for r in &t.rows {
         by_unit
@@ -320,7 +324,7 @@ pub async fn render(
             definitions,
         });
     }
-    let mut context = base_context(project, "sources.html");
+    let mut context = base_context(project, "sources.html", &["sources"]);
     context.insert("units", &units);
     write_page(site, "sources.html", &context)
 }

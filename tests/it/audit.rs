@@ -8,7 +8,9 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-use crate::region::{assert_status, doorstroom_in, read_indicators, run_demo, INDICATOR_HEADER};
+use crate::region::{
+    assert_status, doorstroom_in, read_indicators, run_demo, site_texts, INDICATOR_HEADER,
+};
 
 fn audit(site: &Path) -> std::process::Output {
     Command::cargo_bin("doorstroom")
@@ -48,17 +50,12 @@ fn the_demo_site_passes_the_audit_and_one_more_shown_cell_fails_it() {
     let ok = audit(&site);
     assert_status(&ok, 0);
 
-    // Nothing in the site points outside it (the SVG namespace is a name, not a request).
-    let mut files = vec![site.join("index.html")];
-    files.extend(
-        std::fs::read_dir(site.join("data"))
-            .unwrap()
-            .map(|e| e.unwrap().path()),
-    );
-    for f in &files {
-        let text = std::fs::read_to_string(f)
-            .unwrap()
-            .replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    // Nothing in the site points outside it (the SVG namespace is a name, not a request): no
+    // page, no download.
+    let files = site_texts(&site);
+    assert!(files.len() >= 10, "{} files", files.len());
+    for (f, text) in &files {
+        let text = text.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
         for external in ["http://", "https://", "ftp://", "//cdn", "src=\"//", "url("] {
             assert!(!text.contains(external), "{external} in {}", f.display());
         }
@@ -305,12 +302,12 @@ fn a_partner_bundle_holds_the_region_and_that_partner_only_and_passes_the_audit(
     ];
     let html = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(html.contains("De Vaart Noord"));
-    for entry in std::fs::read_dir(site.join("data")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for (path, text) in site_texts(&site) {
         for (code, name) in others {
             assert!(
                 !text.contains(code) && !text.contains(name),
-                "{code} {name}"
+                "{code} {name} in {}",
+                path.display()
             );
         }
     }
@@ -384,20 +381,33 @@ fn earlier_runs_are_registered_and_their_pattern_is_kept() {
 fn the_same_input_gives_the_same_site_on_a_second_run() {
     let dir = run_demo();
     let site = dir.path().join("out/site");
-    let before: Vec<Vec<u8>> = ["index.html", "data/indicators.csv", "data/bundle.json"]
-        .iter()
-        .map(|f| std::fs::read(site.join(f)).unwrap())
-        .collect();
+    let before = site_bytes(&site);
     let out = doorstroom_in(dir.path(), &["run"]);
     assert_eq!(out.status.code(), Some(0));
-    let after: Vec<Vec<u8>> = ["index.html", "data/indicators.csv", "data/bundle.json"]
-        .iter()
-        .map(|f| std::fs::read(site.join(f)).unwrap())
-        .collect();
+    let after = site_bytes(&site);
+    assert!(before.len() >= 10, "{} files", before.len());
     assert!(
         before == after,
         "a second run with the register changed the site"
     );
+}
+
+/// Every file under the site, with its bytes.
+fn site_bytes(site: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut dirs = vec![site.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                out.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 #[test]

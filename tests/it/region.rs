@@ -359,3 +359,35 @@ pub fn copy_demo(to: &Path) {
         std::fs::copy(committed.join(f), dest).unwrap();
     }
 }
+
+/// Every file of a site as text, as a recipient sees it: pages, CSV and JSON as they are, each
+/// workbook (`.xlsx`) as its cells (every sheet, row by row, tab-separated).
+pub fn site_texts(site: &Path) -> Vec<(std::path::PathBuf, String)> {
+    use calamine::{Reader, Xlsx};
+    let mut out = Vec::new();
+    let mut dirs = vec![site.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "xlsx") {
+                let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+                let mut text = String::new();
+                for name in book.sheet_names() {
+                    let range = book.worksheet_range(&name).unwrap();
+                    for row in range.rows() {
+                        let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+                        text.push_str(&cells.join("\t"));
+                        text.push('\n');
+                    }
+                }
+                out.push((path, text));
+            } else {
+                out.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,11 +1,13 @@
 //! The site's sources page (`site/sources.html`, `site/data/sources.csv`): other sources beside
 //! our published figures, with nothing of a suppressed cell, and a visible break where a source
-//! changed its method.
+//! changed its method; and the definitions page, generated from the SQL files' metadata.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::region::{assert_status, doorstroom_in, run_demo};
+use calamine::{Data, Reader, Xlsx};
+
+use crate::region::{assert_status, doorstroom_in, edit_config, run_demo, Region};
 
 type Cells = BTreeMap<String, String>;
 
@@ -130,6 +132,20 @@ fn the_sources_page_compares_published_figures_only_and_breaks_at_a_method_chang
     assert!(html.contains("class=\"version-change\""));
     assert!(html.contains("href=\"index.html\"") && html.contains("Bronnen naast elkaar"));
 
+    // The definitions page has an entry for every indicator computed, and no other.
+    let computed: std::collections::BTreeSet<String> =
+        read(&dir.path().join("out/warehouse/indicators.csv"))
+            .into_iter()
+            .map(|r| r["indicator"].clone())
+            .collect();
+    let page = std::fs::read_to_string(site.join("definitions.html")).unwrap();
+    let listed: std::collections::BTreeSet<String> = page
+        .split("<tr id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect();
+    assert_eq!(listed, computed);
+
     // A partner's sources page holds that partner's units only.
     assert_status(
         &doorstroom_in(dir.path(), &["publish", "--partner", "90AA"]),
@@ -147,4 +163,111 @@ fn the_sources_page_compares_published_figures_only_and_breaks_at_a_method_chang
     let other =
         std::fs::read_to_string(dir.path().join("out/partners/90AA/site/sources.html")).unwrap();
     assert!(!other.contains("90AB00") && !other.contains("Stedelijk Lyceum"));
+}
+
+/// Downloads keep text as text and numbers as numbers, and a text cell a spreadsheet would run is
+/// guarded with a leading `'`, in the CSV and in the workbook alike.
+#[test]
+fn downloads_guard_formulas_and_keep_numbers() {
+    let r = Region::new("2025-10-01")
+        .alumnus("A", "97XA01", "havo", "2022-06-30")
+        .enrolled("A", "21HA", "hbo", "34402", "2022-09-01", "");
+    let config = r.write();
+    std::fs::write(
+        r.dir.path().join("bron.csv"),
+        "bron,bron_indicator,indicator,cohort,eenheid_type,eenheid_id,kenmerken,teller,noemer,percentage,teller_masker,noemer_masker,percentage_masker\n\
+         nco,\"=HYPERLINK(\"\"x\"\";\"\"y\"\")\",instroom_direct,2022,school,97XA01,,,,80,,,\n\
+         nco,  +SUM(A1),instroom_direct,2021,school,97XA01,,,,70,,,\n",
+    )
+    .unwrap();
+    edit_config(
+        &config,
+        "enrollments = \"inschrijvingen.csv\"",
+        "enrollments = \"inschrijvingen.csv\"\npublished = [\"bron.csv\"]",
+    );
+    assert_status(&doorstroom_in(r.dir.path(), &["run"]), 0);
+    let data = r.dir.path().join("out/site/data");
+    let csv = std::fs::read_to_string(data.join("sources.csv")).unwrap();
+    assert!(csv.contains(",\"'=HYPERLINK("), "{csv}");
+    // (The reader trims the spaces around a field; the guard also looks past them.)
+    assert!(csv.contains(",'+SUM(A1),"), "{csv}");
+    let mut book: Xlsx<_> = calamine::open_workbook(data.join("sources.xlsx")).unwrap();
+    let range = book.worksheet_range("sources").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<&[Data]> = range.rows().skip(1).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows
+        .iter()
+        .any(|r| matches!(r[col("percentage")], Data::Float(p) if p == 70.0)));
+    for row in rows {
+        assert!(
+            matches!(row[col("cohort")], Data::Float(_)),
+            "{:?}",
+            row[col("cohort")]
+        );
+        // Beside our suppressed figure (2022) the source's percentage is left out.
+        assert!(matches!(
+            row[col("percentage")],
+            Data::Float(_) | Data::Empty
+        ));
+        let Data::String(name) = &row[col("bron_indicator")] else {
+            panic!("{:?}", row[col("bron_indicator")]);
+        };
+        assert!(name.starts_with('\''), "{name}");
+    }
+}
+
+/// The data quality page's coverage: the share of alumni without any enrollment, counted here
+/// from the demo's own files (valid rows, cohorts followed two years), rounded as shown.
+#[test]
+fn coverage_on_the_quality_page_is_the_share_without_any_enrollment() {
+    let dir = run_demo();
+    let demo = dir.path().join("data/demo");
+    let enrolled: std::collections::BTreeSet<String> = read(&demo.join("inschrijvingen.csv"))
+        .into_iter()
+        .map(|r| r["persoon_id"].clone())
+        .collect();
+    let mut per_school: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for r in read(&demo.join("gediplomeerden.csv")) {
+        // The three rows the demo adds for validation to reject.
+        if r["persoon_id"].is_empty() || r["persoon_id"].starts_with("D9999") {
+            continue;
+        }
+        let year: i32 = r["diplomadatum"][..4].parse().unwrap();
+        // Diplomas in June and July: cohort = year; followed two years when P(Y+2) <= 2025-10-01.
+        if year + 2 > 2025 {
+            continue;
+        }
+        let school = format!("{}{:0>2}", r["brin"], r["vestiging"]);
+        for unit in [school, "regio".to_string()] {
+            let e = per_school.entry(unit).or_default();
+            e.0 += 1;
+            if !enrolled.contains(&r["persoon_id"]) {
+                e.1 += 1;
+            }
+        }
+    }
+    let shown = read(&dir.path().join("out/site/data/coverage.csv"));
+    assert_eq!(shown.len(), per_school.len());
+    for row in shown {
+        let (records, without) = per_school[&row["unit_id"]];
+        let expected = (100.0 * f64::from(without) / f64::from(records)).round();
+        let passes = records >= 10 && without >= 5 && records - without >= 5;
+        match row["percent_without_enrollment"].as_str() {
+            "" => assert!(!passes, "{} hidden", row["unit_id"]),
+            p => {
+                assert!(passes, "{} shown", row["unit_id"]);
+                assert_eq!(p.parse::<f64>().unwrap(), expected, "{}", row["unit_id"]);
+            }
+        }
+    }
+    let page = std::fs::read_to_string(dir.path().join("out/site/quality.html")).unwrap();
+    assert!(page.contains("gediplomeerden.csv") && page.contains("dates.end_before_start"));
 }
