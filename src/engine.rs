@@ -96,6 +96,8 @@ pub const SITE_MODELS: &[Model] = &[
     model!("site_reconcile"),
     model!("quality_censoring"),
     model!("quality_coverage"),
+    model!("report_changes"),
+    model!("report_norms"),
 ];
 
 /// The per-record staging models, built as views where only a few units are read (reconcile).

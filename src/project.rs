@@ -23,6 +23,21 @@ struct RawConfig {
     privacy: RawPrivacy,
     #[serde(default)]
     output: RawOutput,
+    /// `[[norms]]`: the school's own norms, shown beside its figures.
+    #[serde(default)]
+    norms: Vec<Norm>,
+}
+
+/// A norm the school set itself (`[[norms]]`): a figure of `indicator` should be at least `min`
+/// and at most `max` (rates, 0–1). Without `niveau` it applies to the region and the schools; with
+/// `niveau` (`havo`, `vmbo-tl`, …) to the afdelingen of that level.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Norm {
+    pub indicator: String,
+    pub niveau: Option<String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -239,6 +254,7 @@ pub struct Project {
     pub privacy: Privacy,
     pub out_dir: PathBuf,
     pub write_csv: bool,
+    pub norms: Vec<Norm>,
 }
 
 fn input_file(raw: &RawInput, resolve: &dyn Fn(&Path) -> PathBuf) -> InputFile {
@@ -399,6 +415,26 @@ impl Project {
             },
             out_dir: out_override.unwrap_or_else(|| resolve(&raw.output.dir)),
             write_csv: raw.output.csv,
+            norms: checked_norms(raw.norms, path)?,
         })
     }
+}
+
+/// The norms, each with a bound in 0..=1 and `min <= max`.
+fn checked_norms(norms: Vec<Norm>, config: &Path) -> Result<Vec<Norm>> {
+    for n in &norms {
+        let bounds = [n.min, n.max];
+        if bounds.iter().all(Option::is_none)
+            || bounds.iter().flatten().any(|b| !(0.0..=1.0).contains(b))
+            || matches!((n.min, n.max), (Some(lo), Some(hi)) if lo > hi)
+        {
+            return Err(input_error(format!(
+                "{}: [[norms]] for {}: give min and/or max as a rate between 0 and 1 (0.8 for 80%), \
+                 min not above max",
+                config.display(),
+                n.indicator
+            )));
+        }
+    }
+    Ok(norms)
 }

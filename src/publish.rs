@@ -215,6 +215,9 @@ pub async fn write_site(
     let _ = ctx.deregister_table("site_indicators");
     ctx.register_table("site_indicators", Arc::new(table(rows)?))
         .context("cannot register site_indicators")?;
+    let _ = ctx.deregister_table("report_norm_settings");
+    ctx.register_table("report_norm_settings", Arc::new(norms(&project.norms)?))
+        .context("cannot register the norms")?;
     engine::build(ctx, SITE_MODELS).await?;
     let data = site.join("data");
     write_atomic(&data.join("indicators.csv"), &export::to_csv(rows)?)?;
@@ -222,6 +225,28 @@ pub async fn write_site(
     json.push('\n');
     write_atomic(&data.join("bundle.json"), json.as_bytes())?;
     report::render(ctx, project, site, inputs).await
+}
+
+/// The configuration's `[[norms]]` as a table for report_norms.sql.
+fn norms(norms: &[crate::project::Norm]) -> Result<MemTable> {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("indicator", DataType::Utf8, false),
+        Field::new("niveau", DataType::Utf8, true),
+        Field::new("min_value", DataType::Float64, true),
+        Field::new("max_value", DataType::Float64, true),
+    ]));
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from_iter_values(
+            norms.iter().map(|n| n.indicator.as_str()),
+        )),
+        Arc::new(StringArray::from_iter(
+            norms.iter().map(|n| n.niveau.as_deref()),
+        )),
+        Arc::new(Float64Array::from_iter(norms.iter().map(|n| n.min))),
+        Arc::new(Float64Array::from_iter(norms.iter().map(|n| n.max))),
+    ];
+    let batch = RecordBatch::try_new(schema.clone(), columns)?;
+    Ok(MemTable::try_new(schema, vec![vec![batch]])?)
 }
 
 /// The published rows as a table with the warehouse columns plus `suppressed`; a suppressed row

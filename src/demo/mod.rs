@@ -491,7 +491,10 @@ fn demo_config(data_until: NaiveDate, sources: &[published::Source]) -> String {
          published = [\n{published}]\n\n\
          [privacy]\n# A fictional key for the demo only. Keep a real key apart from the data.\n\
          key_file = \"sleutel.bin\"\nmin_cell = 5\nmin_denominator = 10\n\n\
-         [output]\ndir = \"out\"\n"
+         [output]\ndir = \"out\"\n\n\
+         # The schools' own norms (rates), shown beside their figures.\n\
+         [[norms]]\nindicator = \"instroom_direct\"\nmin = 0.85\n\n\
+         [[norms]]\nindicator = \"uitval_onderwijs\"\nniveau = \"havo\"\nmax = 0.1\n"
     )
 }
 

@@ -84,6 +84,18 @@ pub struct Texts {
     pub unit: &'static str,
     pub without_enrollment: &'static str,
     pub downloads: &'static str,
+    pub norm: &'static str,
+    pub region_short: &'static str,
+    pub legend_change: &'static str,
+    pub legend_norm: &'static str,
+    pub changes_title: &'static str,
+    pub none: &'static str,
+    pub norms_title: &'static str,
+    pub none_below: &'static str,
+    pub unit_intro: &'static str,
+    pub afdelingen: &'static str,
+    pub higher: &'static str,
+    pub lower: &'static str,
 }
 
 pub fn texts(lang: Language) -> Texts {
@@ -154,6 +166,19 @@ pub fn texts(lang: Language) -> Texts {
             unit: "Eenheid",
             without_enrollment: "Zonder inschrijving",
             downloads: "De tabellen van deze pagina",
+            norm: "norm",
+            region_short: "regio",
+            legend_change: "▲/▼ = significant hoger/lager dan de drie cohorten ervoor samen (z-toets, p < 0,05, \
+                            en minstens 5 procentpunt), alleen waar al die cijfers gepubliceerd zijn.",
+            legend_norm: "Rood: buiten de eigen norm.",
+            changes_title: "Significante veranderingen in het laatste cohort",
+            none: "Geen.",
+            norms_title: "Buiten de eigen norm in het laatste cohort",
+            none_below: "Geen eenheid buiten haar norm (of geen normen opgegeven: [[norms]]).",
+            unit_intro: "De cijfers van deze eenheid per diplomacohort, met onder elk cijfer dat van de regio.",
+            afdelingen: "Afdelingen",
+            higher: "hoger dan de drie cohorten ervoor",
+            lower: "lager dan de drie cohorten ervoor",
         },
         Language::En => Texts {
             title: "Transition of former students",
@@ -219,6 +244,19 @@ pub fn texts(lang: Language) -> Texts {
             unit: "Unit",
             without_enrollment: "Without enrollment",
             downloads: "This page's tables",
+            norm: "norm",
+            region_short: "region",
+            legend_change: "▲/▼ = significantly higher/lower than the three cohorts before together (z-test, \
+                            p < 0.05, and at least 5 points), only where all those figures are published.",
+            legend_norm: "Red: outside the school's own norm.",
+            changes_title: "Significant changes in the latest cohort",
+            none: "None.",
+            norms_title: "Outside the own norm in the latest cohort",
+            none_below: "No unit outside its norm (or no norms given: [[norms]]).",
+            unit_intro: "This unit's figures per diploma cohort, with the region's under each.",
+            afdelingen: "Afdelingen",
+            higher: "higher than the three cohorts before",
+            lower: "lower than the three cohorts before",
         },
     }
 }

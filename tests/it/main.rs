@@ -10,6 +10,7 @@ mod disclosure;
 mod golden;
 mod malformed;
 mod onecijferho;
+mod pages;
 mod presets;
 mod privacy;
 mod published;

@@ -93,17 +93,29 @@ fn hostile_school_names_are_inert() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let raw = std::fs::read_to_string(r.dir.path().join("out/site/index.html")).unwrap();
-    // No tag and no attribute break-out: the text "onerror=alert" may stand on the page, inert.
-    for dangerous in ["<script", "<img", "<a href=\"javascript"] {
-        assert!(
-            !raw.contains(dangerous),
-            "{dangerous} reached the page unescaped"
-        );
+    // Every page: no tag and no attribute break-out (the text "onerror=alert" may stand on a page,
+    // inert).
+    let site = r.dir.path().join("out/site");
+    let pages: Vec<(std::path::PathBuf, String)> = crate::region::site_texts(&site)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    assert!(pages.len() >= 6, "{} pages", pages.len());
+    for (path, raw) in &pages {
+        for dangerous in ["<script", "<img", "<a href=\"javascript"] {
+            assert!(
+                !raw.contains(dangerous),
+                "{dangerous} reached {} unescaped",
+                path.display()
+            );
+        }
     }
-    // The names are there, as text.
+    // The names are there, as text: in the overview's list and on their own pages.
+    let all: String = pages.iter().map(|(_, t)| t.as_str()).collect();
     assert!(
-        raw.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"),
+        all.matches("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            .count()
+            >= 2,
         "escaped name shown"
     );
 }

@@ -1,0 +1,495 @@
+//! The unit pages: `site/index.html` (the region: trends, table, significant changes and units
+//! outside their norms in the latest cohort, links to every school), `site/schools/<id>.html` (a
+//! school, with the region's figure under each of its own and links to its afdelingen) and
+//! `site/afdelingen/<id>.html`. All from published rows: report_trends.sql, report_changes.sql
+//! (definitions.md §8) and report_norms.sql (`[[norms]]`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::datatypes::{Float64Type, Int32Type, Int64Type};
+use datafusion::prelude::SessionContext;
+use serde::Serialize;
+
+use super::{base_context, download, labels, write_page_as};
+use crate::charts::trend::{self, Point, Series};
+use crate::engine::{self, TextTable, SITE_MODELS};
+use crate::project::Project;
+
+/// (unit type, unit id, indicator, cohort).
+type UnitKey = (String, String, String, i32);
+
+/// What a unit's section is set beside: the cohorts, the region's figures, the norms
+/// (min, max, below) and the significant changes.
+struct Around {
+    cohorts: (i32, i32),
+    region: BTreeMap<(String, i32), f64>,
+    norms: BTreeMap<UnitKey, (Option<f64>, Option<f64>, bool)>,
+    changes: BTreeMap<UnitKey, String>,
+}
+
+fn norm_text(min: Option<f64>, max: Option<f64>) -> String {
+    match (min, max) {
+        (Some(lo), Some(hi)) => format!("{}–{}", percent(lo), percent(hi)),
+        (Some(lo), None) => format!("≥ {}", percent(lo)),
+        (None, Some(hi)) => format!("≤ {}", percent(hi)),
+        (None, None) => String::new(),
+    }
+}
+
+fn key_of(t: &TextTable, r: &[String]) -> Result<UnitKey> {
+    Ok((
+        t.get(r, "unit_type").to_string(),
+        t.get(r, "unit_id").to_string(),
+        t.get(r, "indicator").to_string(),
+        t.get(r, "cohort").parse()?,
+    ))
+}
+
+/// Indicators in the tables, in this order; the first two are the inflow chart, the next three the
+/// year-one chart.
+const TABLE_INDICATORS: &[&str] = &[
+    "instroom_direct",
+    "instroom_binnen_1_jaar",
+    "nog_in_sector",
+    "switch_binnen_sector",
+    "uitval_onderwijs",
+    "bestemming_mbo",
+    "bestemming_hbo",
+    "bestemming_wo",
+    "diploma_binnen_5_jaar",
+];
+const INFLOW_CHART: &[&str] = &["instroom_direct", "instroom_binnen_1_jaar"];
+const YEAR_ONE_CHART: &[&str] = &["nog_in_sector", "switch_binnen_sector", "uitval_onderwijs"];
+
+/// A published row as the report gets it: no number when suppressed.
+#[derive(Debug, Clone)]
+struct Published {
+    cohort: i32,
+    unit_type: String,
+    unit_id: String,
+    indicator: String,
+    numerator: Option<i64>,
+    denominator: Option<i64>,
+    value: Option<(f64, f64, f64)>,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct Cell {
+    text: String,
+    interval: String,
+    n: String,
+    suppressed: bool,
+    /// The region's figure for the same indicator and cohort (unit pages).
+    region: String,
+    below_norm: bool,
+    /// ▲ or ▼ for a significant change (report_changes.sql).
+    change: String,
+    change_title: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    label: &'static str,
+    indicator: String,
+    /// The norm that applies, as text (`≥ 80%`), empty when none.
+    norm: String,
+    cells: Vec<Cell>,
+}
+
+#[derive(Debug, Serialize)]
+struct UnitSection {
+    anchor: String,
+    kind: String,
+    heading: String,
+    code: String,
+    charts: Vec<String>,
+    rows: Vec<Row>,
+    has_norms: bool,
+}
+
+async fn published_rows(ctx: &SessionContext) -> Result<Vec<Published>> {
+    let batches = engine::query(ctx, SITE_MODELS, "report_trends").await?;
+    let mut rows = Vec::new();
+    for b in &batches {
+        let (cohort, unit_type, unit_id, indicator) = (
+            b.column(0).as_primitive::<Int32Type>(),
+            b.column(1).as_string::<i32>(),
+            b.column(2).as_string::<i32>(),
+            b.column(3).as_string::<i32>(),
+        );
+        let (num, den) = (
+            b.column(4).as_primitive::<Int64Type>(),
+            b.column(5).as_primitive::<Int64Type>(),
+        );
+        let (value, low, high) = (
+            b.column(6).as_primitive::<Float64Type>(),
+            b.column(7).as_primitive::<Float64Type>(),
+            b.column(8).as_primitive::<Float64Type>(),
+        );
+        for i in 0..b.num_rows() {
+            rows.push(Published {
+                cohort: cohort.value(i),
+                unit_type: unit_type.value(i).to_string(),
+                unit_id: unit_id.value(i).to_string(),
+                indicator: indicator.value(i).to_string(),
+                numerator: (!num.is_null(i)).then(|| num.value(i)),
+                denominator: (!den.is_null(i)).then(|| den.value(i)),
+                value: (!value.is_null(i)).then(|| (value.value(i), low.value(i), high.value(i))),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn section(
+    project: &Project,
+    marker: &str,
+    (unit_type, unit_id): (&str, &str),
+    heading: String,
+    rows: &[&Published],
+    around: &Around,
+) -> Result<UnitSection> {
+    let cohorts = around.cohorts;
+    let lang = project.language;
+    let texts = labels::texts(lang);
+    let find = |ind: &str, cohort: i32| {
+        rows.iter()
+            .find(|r| r.indicator == ind && r.cohort == cohort)
+    };
+    let unit_key = |ind: &str, cohort: i32| {
+        (
+            unit_type.to_string(),
+            unit_id.to_string(),
+            ind.to_string(),
+            cohort,
+        )
+    };
+    let decorate = |mut cell: Cell, ind: &str, cohort: i32| -> Cell {
+        if unit_type != "regio" {
+            if let Some(v) = around.region.get(&(ind.to_string(), cohort)) {
+                cell.region = percent(*v);
+            }
+        }
+        let key = unit_key(ind, cohort);
+        cell.below_norm = around.norms.get(&key).is_some_and(|n| n.2);
+        match around.changes.get(&key).map(String::as_str) {
+            Some("up") => (cell.change, cell.change_title) = ("▲".into(), texts.higher.into()),
+            Some("down") => (cell.change, cell.change_title) = ("▼".into(), texts.lower.into()),
+            _ => {}
+        }
+        cell
+    };
+    let norm_text = |ind: &str| -> String {
+        around
+            .norms
+            .iter()
+            .find(|(k, _)| k.0 == unit_type && k.1 == unit_id && k.2 == ind)
+            .map(|(_, (lo, hi, _))| norm_text(*lo, *hi))
+            .unwrap_or_default()
+    };
+    let table_rows = TABLE_INDICATORS
+        .iter()
+        .filter(|ind| rows.iter().any(|r| r.indicator == **ind))
+        .map(|ind| Row {
+            label: labels::indicator(ind, lang),
+            indicator: ind.to_string(),
+            norm: norm_text(ind),
+            cells: (cohorts.0..=cohorts.1)
+                .map(|c| {
+                    let cell = match find(ind, c) {
+                        None => Cell::default(),
+                        Some(r) => match (r.value, r.numerator, r.denominator) {
+                            (Some((v, lo, hi)), Some(num), Some(den)) => Cell {
+                                text: percent(v),
+                                interval: format!("{}–{}", percent(lo), percent(hi)),
+                                n: format!("{num}/{den}"),
+                                ..Cell::default()
+                            },
+                            _ => Cell {
+                                text: marker.to_string(),
+                                suppressed: true,
+                                ..Cell::default()
+                            },
+                        },
+                    };
+                    decorate(cell, ind, c)
+                })
+                .collect(),
+        })
+        .collect();
+    let series_of = |inds: &[&str]| -> Vec<Series> {
+        inds.iter()
+            .map(|ind| Series {
+                label: labels::indicator(ind, lang).to_string(),
+                points: rows
+                    .iter()
+                    .filter(|r| r.indicator == *ind)
+                    .filter_map(|r| {
+                        r.value.map(|(value, low, high)| Point {
+                            cohort: r.cohort,
+                            value,
+                            low,
+                            high,
+                        })
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
+    let table_rows: Vec<Row> = table_rows;
+    let charts = vec![
+        trend::svg(texts.chart_inflow, cohorts, &series_of(INFLOW_CHART))?,
+        trend::svg(texts.chart_year_one, cohorts, &series_of(YEAR_ONE_CHART))?,
+    ];
+    Ok(UnitSection {
+        anchor: format!("{unit_type}-{unit_id}"),
+        kind: if unit_type == "regio" {
+            texts.region.to_string()
+        } else {
+            String::new()
+        },
+        heading,
+        code: if unit_type == "regio" {
+            String::new()
+        } else {
+            unit_id.to_string()
+        },
+        has_norms: table_rows.iter().any(|r: &Row| !r.norm.is_empty()),
+        charts,
+        rows: table_rows,
+    })
+}
+
+/// A link to a unit page, and what the overview lists about it.
+#[derive(Debug, Serialize)]
+struct Link {
+    href: String,
+    heading: String,
+    code: String,
+}
+
+/// A line of the overview's lists (changes, norms).
+#[derive(Debug, Serialize)]
+struct Notice {
+    href: String,
+    unit: String,
+    indicator: String,
+    cohort: i32,
+    change: String,
+    text: String,
+    norm: String,
+}
+
+fn page_of(unit_type: &str, unit_id: &str) -> String {
+    match unit_type {
+        "regio" => "index.html".into(),
+        "school" => format!("schools/{unit_id}.html"),
+        _ => format!("afdelingen/{}.html", unit_id.replace(':', "-")),
+    }
+}
+
+fn heading_of(
+    project: &Project,
+    names: &BTreeMap<String, String>,
+    unit_type: &str,
+    unit_id: &str,
+) -> String {
+    let school = unit_id.split(':').next().unwrap_or(unit_id);
+    let name = names.get(school).map_or(school, String::as_str);
+    match unit_type {
+        "regio" => project.name.clone(),
+        "school" => name.to_string(),
+        _ => format!("{name} — {}", unit_id.split(':').nth(1).unwrap_or("")),
+    }
+}
+
+/// Renders the overview and every school and afdeling page; returns the overview's path.
+pub async fn render(
+    ctx: &SessionContext,
+    project: &Project,
+    site: &Path,
+    names: &BTreeMap<String, String>,
+) -> Result<PathBuf> {
+    let lang = project.language;
+    let texts = labels::texts(lang);
+    let rows = published_rows(ctx).await?;
+    let trends = engine::query_text(ctx, SITE_MODELS, "report_trends").await?;
+    download::write(
+        site,
+        "overview",
+        &download::from_text(&trends),
+        project.data_until,
+    )?;
+    let marker = format!("<{}", project.privacy.min_cell);
+    let first = rows.iter().map(|r| r.cohort).min().unwrap_or(0);
+    let last = rows.iter().map(|r| r.cohort).max().unwrap_or(0);
+
+    let changes_table = engine::query_text(ctx, SITE_MODELS, "report_changes").await?;
+    download::write(
+        site,
+        "changes",
+        &download::from_text(&changes_table),
+        project.data_until,
+    )?;
+    let mut changes = BTreeMap::new();
+    for r in &changes_table.rows {
+        changes.insert(
+            key_of(&changes_table, r)?,
+            changes_table.get(r, "direction").to_string(),
+        );
+    }
+    let norms_table = engine::query_text(ctx, SITE_MODELS, "report_norms").await?;
+    download::write(
+        site,
+        "norms",
+        &download::from_text(&norms_table),
+        project.data_until,
+    )?;
+    let mut norms = BTreeMap::new();
+    for r in &norms_table.rows {
+        let bound = |c: &str| norms_table.get(r, c).parse::<f64>().ok();
+        norms.insert(
+            key_of(&norms_table, r)?,
+            (
+                bound("min_value"),
+                bound("max_value"),
+                norms_table.get(r, "below_norm") == "true",
+            ),
+        );
+    }
+    let region = rows
+        .iter()
+        .filter(|r| r.unit_type == "regio")
+        .filter_map(|r| {
+            r.value
+                .map(|(v, _, _)| ((r.indicator.clone(), r.cohort), v))
+        })
+        .collect();
+    let around = Around {
+        cohorts: (first, last),
+        region,
+        norms,
+        changes,
+    };
+
+    let mut units: BTreeMap<(String, String), Vec<&Published>> = BTreeMap::new();
+    for r in &rows {
+        units
+            .entry((r.unit_type.clone(), r.unit_id.clone()))
+            .or_default()
+            .push(r);
+    }
+    let cohorts: Vec<i32> = (first..=last).collect();
+    let mut schools = Vec::new();
+    let mut region_section = None;
+    for ((unit_type, unit_id), unit_rows) in &units {
+        let heading = heading_of(project, names, unit_type, unit_id);
+        let section = section(
+            project,
+            &marker,
+            (unit_type, unit_id),
+            heading.clone(),
+            unit_rows,
+            &around,
+        )?;
+        if unit_type == "regio" {
+            region_section = Some(section);
+            continue;
+        }
+        let page = page_of(unit_type, unit_id);
+        let mut context = base_context(project, &page, &[]);
+        context.insert("cohorts", &cohorts);
+        context.insert("unit", &section);
+        if unit_type == "school" {
+            let afdelingen: Vec<Link> = units
+                .keys()
+                .filter(|(t, id)| t == "afdeling" && id.split(':').next() == Some(unit_id))
+                .map(|(t, id)| Link {
+                    href: format!("../{}", page_of(t, id)),
+                    heading: heading_of(project, names, t, id),
+                    code: id.clone(),
+                })
+                .collect();
+            context.insert("afdelingen", &afdelingen);
+            schools.push(Link {
+                href: page.clone(),
+                heading,
+                code: unit_id.clone(),
+            });
+        }
+        write_page_as(site, "unit.html", &page, &context)?;
+    }
+
+    // The latest cohort's significant changes and figures outside their norm, every unit.
+    let notice = |key: &UnitKey, text: String, change: String, norm: String| Notice {
+        href: page_of(&key.0, &key.1),
+        unit: heading_of(project, names, &key.0, &key.1),
+        indicator: match labels::indicator(&key.2, lang) {
+            "" => key.2.clone(),
+            l => l.to_string(),
+        },
+        cohort: key.3,
+        change,
+        text,
+        norm,
+    };
+    let value_of = |key: &UnitKey| {
+        units
+            .get(&(key.0.clone(), key.1.clone()))
+            .and_then(|rs| {
+                rs.iter()
+                    .find(|r| r.indicator == key.2 && r.cohort == key.3)
+            })
+            .and_then(|r| r.value)
+            .map(|(v, _, _)| percent(v))
+            .unwrap_or_default()
+    };
+    let latest = |key: &UnitKey| {
+        units
+            .get(&(key.0.clone(), key.1.clone()))
+            .into_iter()
+            .flatten()
+            .filter(|r| r.indicator == key.2 && r.value.is_some())
+            .map(|r| r.cohort)
+            .max()
+            == Some(key.3)
+    };
+    let change_list: Vec<Notice> = around
+        .changes
+        .iter()
+        .filter(|(k, _)| latest(k))
+        .map(|(k, d)| {
+            let (arrow, words) = if d == "up" {
+                ("▲", texts.higher)
+            } else {
+                ("▼", texts.lower)
+            };
+            notice(
+                k,
+                format!("{} ({words})", value_of(k)),
+                arrow.into(),
+                String::new(),
+            )
+        })
+        .collect();
+    let below: Vec<Notice> = around
+        .norms
+        .iter()
+        .filter(|(k, n)| n.2 && latest(k))
+        .map(|(k, n)| notice(k, value_of(k), String::new(), norm_text(n.0, n.1)))
+        .collect();
+    let mut context = base_context(project, "index.html", &["overview", "changes", "norms"]);
+    context.insert("cohorts", &cohorts);
+    context.insert("region", &region_section);
+    context.insert("schools", &schools);
+    context.insert("changes", &change_list);
+    context.insert("below", &below);
+    write_page_as(site, "index.html", "index.html", &context)
+}
