@@ -4,6 +4,7 @@
 //! a label marks the first cohort of the new method.
 
 use anyhow::{anyhow, Result};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// One published point: a cohort and its rate with interval, all as fractions.
@@ -50,105 +51,147 @@ pub struct Break {
     pub label: String,
 }
 
+/// The size of every chart, in pixels (SVG user units and PNG pixels alike).
+const SIZE: (u32, u32) = (520, 280);
+
+/// A chart in both forms: inline SVG for the page, PNG bytes for the download.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub svg: String,
+    pub png: Vec<u8>,
+}
+
 /// Renders the chart as an SVG document string.
 pub fn svg(title: &str, cohorts: (i32, i32), series: &[Series]) -> Result<String> {
     svg_with_breaks(title, cohorts, series, &[])
 }
 
-/// Renders the chart with method changes marked.
+/// Renders the chart as SVG, with method changes marked.
 pub fn svg_with_breaks(
     title: &str,
     cohorts: (i32, i32),
     series: &[Series],
     breaks: &[Break],
 ) -> Result<String> {
+    super::fonts::register()?;
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (520, 280)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| anyhow!("chart: {e}"))?;
-        let (first, last) = (cohorts.0, cohorts.1.max(cohorts.0 + 1));
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 16))
-            .margin(10)
-            .x_label_area_size(30)
-            .y_label_area_size(45)
-            .build_cartesian_2d(first as f64 - 0.3..last as f64 + 0.3, 0f64..100f64)
-            .map_err(|e| anyhow!("chart: {e}"))?;
+        let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
+        draw(&root, title, cohorts, series, breaks)?;
+        root.present().map_err(|e| anyhow!("chart: {e:?}"))?;
+    }
+    Ok(out)
+}
+
+/// Renders the chart as SVG and as PNG (a plotters bitmap drawn with the font shipped in the
+/// binary, encoded with the `png` crate), with method changes marked.
+pub fn render(
+    title: &str,
+    cohorts: (i32, i32),
+    series: &[Series],
+    breaks: &[Break],
+) -> Result<Rendered> {
+    let svg = svg_with_breaks(title, cohorts, series, breaks)?;
+    let mut pixels = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area();
+        draw(&root, title, cohorts, series, breaks)?;
+        root.present().map_err(|e| anyhow!("chart: {e:?}"))?;
+    }
+    Ok(Rendered {
+        svg,
+        png: super::fonts::encode_png(&pixels, SIZE)?,
+    })
+}
+
+/// Draws the chart on any plotters backend.
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    cohorts: (i32, i32),
+    series: &[Series],
+    breaks: &[Break],
+) -> Result<()> {
+    root.fill(&WHITE).map_err(|e| anyhow!("chart: {e:?}"))?;
+    let (first, last) = (cohorts.0, cohorts.1.max(cohorts.0 + 1));
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 16))
+        .margin(10)
+        .x_label_area_size(30)
+        .y_label_area_size(45)
+        .build_cartesian_2d(first as f64 - 0.3..last as f64 + 0.3, 0f64..100f64)
+        .map_err(|e| anyhow!("chart: {e:?}"))?;
+    chart
+        .configure_mesh()
+        .x_labels((last - first + 1) as usize)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(|e| anyhow!("chart: {e:?}"))?;
+    for b in breaks {
+        let x = b.cohort as f64 - 0.5;
+        let dashes = (0..20).map(|k| {
+            let y = k as f64 * 5.0;
+            PathElement::new(vec![(x, y), (x, y + 2.5)], BLACK.mix(0.6).stroke_width(1))
+        });
         chart
-            .configure_mesh()
-            .x_labels((last - first + 1) as usize)
-            .x_label_formatter(&|x| format!("{}", x.round() as i64))
-            .y_label_formatter(&|y| format!("{y:.0}%"))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(|e| anyhow!("chart: {e}"))?;
-        for b in breaks {
-            let x = b.cohort as f64 - 0.5;
-            let dashes = (0..20).map(|k| {
-                let y = k as f64 * 5.0;
-                PathElement::new(vec![(x, y), (x, y + 2.5)], BLACK.mix(0.6).stroke_width(1))
-            });
-            chart
-                .draw_series(dashes)
-                .map_err(|e| anyhow!("chart: {e}"))?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    b.label.clone(),
-                    (x + 0.05, 97.0),
-                    ("sans-serif", 11).into_font().color(&BLACK.mix(0.8)),
-                )))
-                .map_err(|e| anyhow!("chart: {e}"))?;
-        }
-        for (i, s) in series.iter().enumerate() {
-            let color = COLORS[i % COLORS.len()];
-            let has_interval = s.points.iter().any(|p| p.high > p.low);
-            for run in runs(&s.points) {
-                if !has_interval {
-                    chart
-                        .draw_series(LineSeries::new(
-                            run.iter().map(|p| (p.cohort as f64, p.value * 100.0)),
-                            color.stroke_width(2),
-                        ))
-                        .map_err(|e| anyhow!("chart: {e}"))?;
-                    continue;
-                }
-                let mut band: Vec<(f64, f64)> = run
-                    .iter()
-                    .map(|p| (p.cohort as f64, p.high * 100.0))
-                    .collect();
-                band.extend(run.iter().rev().map(|p| (p.cohort as f64, p.low * 100.0)));
-                chart
-                    .draw_series(std::iter::once(Polygon::new(band, color.mix(0.15))))
-                    .map_err(|e| anyhow!("chart: {e}"))?;
+            .draw_series(dashes)
+            .map_err(|e| anyhow!("chart: {e:?}"))?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                b.label.clone(),
+                (x + 0.05, 97.0),
+                ("sans-serif", 11).into_font().color(&BLACK.mix(0.8)),
+            )))
+            .map_err(|e| anyhow!("chart: {e:?}"))?;
+    }
+    for (i, s) in series.iter().enumerate() {
+        let color = COLORS[i % COLORS.len()];
+        let has_interval = s.points.iter().any(|p| p.high > p.low);
+        for run in runs(&s.points) {
+            if !has_interval {
                 chart
                     .draw_series(LineSeries::new(
                         run.iter().map(|p| (p.cohort as f64, p.value * 100.0)),
                         color.stroke_width(2),
                     ))
-                    .map_err(|e| anyhow!("chart: {e}"))?;
+                    .map_err(|e| anyhow!("chart: {e:?}"))?;
+                continue;
             }
+            let mut band: Vec<(f64, f64)> = run
+                .iter()
+                .map(|p| (p.cohort as f64, p.high * 100.0))
+                .collect();
+            band.extend(run.iter().rev().map(|p| (p.cohort as f64, p.low * 100.0)));
             chart
-                .draw_series(
-                    s.points.iter().map(|p| {
-                        Circle::new((p.cohort as f64, p.value * 100.0), 3, color.filled())
-                    }),
-                )
-                .map_err(|e| anyhow!("chart: {e}"))?
-                .label(s.label.clone())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 4), (x + 12, y + 4)], color.filled())
-                });
+                .draw_series(std::iter::once(Polygon::new(band, color.mix(0.15))))
+                .map_err(|e| anyhow!("chart: {e:?}"))?;
+            chart
+                .draw_series(LineSeries::new(
+                    run.iter().map(|p| (p.cohort as f64, p.value * 100.0)),
+                    color.stroke_width(2),
+                ))
+                .map_err(|e| anyhow!("chart: {e:?}"))?;
         }
         chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .draw()
-            .map_err(|e| anyhow!("chart: {e}"))?;
-        root.present().map_err(|e| anyhow!("chart: {e}"))?;
+            .draw_series(
+                s.points
+                    .iter()
+                    .map(|p| Circle::new((p.cohort as f64, p.value * 100.0), 3, color.filled())),
+            )
+            .map_err(|e| anyhow!("chart: {e:?}"))?
+            .label(s.label.clone())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 4), (x + 12, y + 4)], color.filled()));
     }
-    Ok(out)
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .draw()
+        .map_err(|e| anyhow!("chart: {e:?}"))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -86,6 +86,30 @@ fn base_context(project: &Project, current: &str, downloads: &[&str]) -> tera::C
     context
 }
 
+/// A chart on a page: its inline SVG and the link to its PNG (written under `site/charts/`).
+#[derive(Debug, Serialize)]
+struct ChartOut {
+    svg: String,
+    href: String,
+}
+
+/// Writes the chart's PNG as `site/charts/<page>-<index>.png`; returns it for the page at `page`.
+fn chart_out(
+    site: &Path,
+    page: &str,
+    index: usize,
+    chart: crate::charts::trend::Rendered,
+) -> Result<ChartOut> {
+    let stem = page.trim_end_matches(".html").replace('/', "-");
+    let file = format!("charts/{stem}-{index}.png");
+    write_atomic(&site.join(&file), &chart.png)?;
+    let root = "../".repeat(page.matches('/').count());
+    Ok(ChartOut {
+        svg: chart.svg,
+        href: format!("{root}{file}"),
+    })
+}
+
 /// Renders one page with its context into `site/<name>`.
 fn write_page(site: &Path, name: &str, context: &tera::Context) -> Result<PathBuf> {
     write_page_as(site, name, name, context)
@@ -138,4 +162,58 @@ pub async fn render(
     definitions::render(project, site)?;
     quality::render(ctx, project, site, &names, inputs).await?;
     Ok(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every template is registered under a name ending in `.html` (tera autoescapes those), and
+    /// no code renders a template from a string (`render_str`, `one_off`), which would not be.
+    #[test]
+    fn every_template_is_autoescaped() {
+        assert!(TEMPLATES.iter().all(|(name, _)| name.ends_with(".html")));
+        let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        let mut files = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files += 1;
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for forbidden in [concat!("render", "_str("), concat!("one", "_off(")] {
+                        assert!(
+                            !text.contains(forbidden),
+                            "{forbidden} in {}",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(files > 20);
+    }
+
+    #[test]
+    fn a_hostile_text_renders_escaped_in_a_real_template() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(TEMPLATES.iter().copied()).unwrap();
+        let mut context = tera::Context::new();
+        context.insert("lang", "nl");
+        context.insert("t", &labels::texts(crate::project::Language::Nl));
+        context.insert("project", "<script>alert(1)</script>");
+        context.insert("data_until", "2025-10-01");
+        context.insert("css", CSS);
+        context.insert("css_hash", "x");
+        context.insert("marker", "<5");
+        context.insert("pages", &Vec::<PageLink>::new());
+        context.insert("downloads", &Vec::<&str>::new());
+        context.insert("root", "");
+        context.insert("definitions", &Vec::<definitions::Definition>::new());
+        let html = tera.render("definitions.html", &context).unwrap();
+        assert!(!html.contains("<script>alert"));
+        assert!(html.contains("&lt;script&gt;alert(1)"));
+    }
 }

@@ -11,7 +11,7 @@ use anyhow::Result;
 use datafusion::prelude::SessionContext;
 use serde::Serialize;
 
-use super::{base_context, download, labels, write_page};
+use super::{base_context, chart_out, download, labels, write_page, ChartOut};
 use crate::charts::trend::{self, Break, Point, Series};
 use crate::engine::{self, TextTable, SITE_MODELS};
 use crate::project::{Language, Project};
@@ -44,7 +44,7 @@ struct Unit {
     anchor: String,
     heading: String,
     code: String,
-    charts: Vec<String>,
+    charts: Vec<ChartOut>,
     rows: Vec<Row>,
     definitions: Vec<Definition>,
 }
@@ -147,7 +147,12 @@ fn row(t: &TextTable, r: &[String], marker: &str, lang: Language, change: bool) 
 
 /// The chart of one indicator of a unit: our published figure and each source's, one line per
 /// method of a source, a marked break where the method changed.
-fn chart(t: &TextTable, rows: &[&Vec<String>], title: &str, lang: Language) -> Result<String> {
+fn chart(
+    t: &TextTable,
+    rows: &[&Vec<String>],
+    title: &str,
+    lang: Language,
+) -> Result<trend::Rendered> {
     let texts = labels::texts(lang);
     let mut ours = BTreeMap::new();
     let mut lines: BTreeMap<(String, String), Vec<Point>> = BTreeMap::new();
@@ -206,7 +211,7 @@ fn chart(t: &TextTable, rows: &[&Vec<String>], title: &str, lang: Language) -> R
         .collect();
     let first = cohorts.first().copied().unwrap_or(0);
     let last = cohorts.last().copied().unwrap_or(0);
-    trend::svg_with_breaks(title, (first, last), &series, &breaks)
+    trend::render(title, (first, last), &series, &breaks)
 }
 
 /// Display order: the region, then each school followed by its afdelingen.
@@ -244,6 +249,7 @@ pub async fn render(
             .push(r);
     }
     let mut units = Vec::new();
+    let mut charts_written = 0;
     for rows in by_unit.values() {
         let (unit_type, unit_id) = (t.get(rows[0], "unit_type"), t.get(rows[0], "unit_id"));
         let school = unit_id.split(':').next().unwrap_or(unit_id);
@@ -295,7 +301,9 @@ pub async fn render(
                     "" => indicator,
                     l => l,
                 };
-                charts.push(chart(&t, &of, label, lang)?);
+                let rendered = chart(&t, &of, label, lang)?;
+                charts_written += 1;
+                charts.push(chart_out(site, "sources.html", charts_written, rendered)?);
             }
         }
         let mut seen = BTreeSet::new();

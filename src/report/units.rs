@@ -13,7 +13,7 @@ use datafusion::arrow::datatypes::{Float64Type, Int32Type, Int64Type};
 use datafusion::prelude::SessionContext;
 use serde::Serialize;
 
-use super::{base_context, download, labels, write_page_as};
+use super::{base_context, chart_out, download, labels, write_page_as, ChartOut};
 use crate::charts::trend::{self, Point, Series};
 use crate::engine::{self, TextTable, SITE_MODELS};
 use crate::project::Project;
@@ -105,7 +105,7 @@ struct UnitSection {
     kind: String,
     heading: String,
     code: String,
-    charts: Vec<String>,
+    charts: Vec<ChartOut>,
     rows: Vec<Row>,
     has_norms: bool,
 }
@@ -155,6 +155,7 @@ fn section(
     heading: String,
     rows: &[&Published],
     around: &Around,
+    (site, page): (&Path, &str),
 ) -> Result<UnitSection> {
     let cohorts = around.cohorts;
     let lang = project.language;
@@ -244,10 +245,19 @@ fn section(
             .collect()
     };
     let table_rows: Vec<Row> = table_rows;
-    let charts = vec![
-        trend::svg(texts.chart_inflow, cohorts, &series_of(INFLOW_CHART))?,
-        trend::svg(texts.chart_year_one, cohorts, &series_of(YEAR_ONE_CHART))?,
-    ];
+    let charts = [
+        trend::render(texts.chart_inflow, cohorts, &series_of(INFLOW_CHART), &[])?,
+        trend::render(
+            texts.chart_year_one,
+            cohorts,
+            &series_of(YEAR_ONE_CHART),
+            &[],
+        )?,
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, chart)| chart_out(site, page, i + 1, chart))
+    .collect::<Result<Vec<_>>>()?;
     Ok(UnitSection {
         anchor: format!("{unit_type}-{unit_id}"),
         kind: if unit_type == "regio" {
@@ -391,6 +401,7 @@ pub async fn render(
     let mut region_section = None;
     for ((unit_type, unit_id), unit_rows) in &units {
         let heading = heading_of(project, names, unit_type, unit_id);
+        let page = page_of(unit_type, unit_id);
         let section = section(
             project,
             &marker,
@@ -398,12 +409,12 @@ pub async fn render(
             heading.clone(),
             unit_rows,
             &around,
+            (site, &page),
         )?;
         if unit_type == "regio" {
             region_section = Some(section);
             continue;
         }
-        let page = page_of(unit_type, unit_id);
         let mut context = base_context(project, &page, &[]);
         context.insert("cohorts", &cohorts);
         context.insert("unit", &section);

@@ -217,6 +217,36 @@ fn unit_pages_changes_and_norms_follow_the_published_table() {
             assert!(school_page.contains(&link), "{school} does not link {link}");
         }
     }
+    // Every chart has its PNG (drawn with the shipped font), linked from the page.
+    let pngs: Vec<std::path::PathBuf> = std::fs::read_dir(site.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let svgs: usize = ["index.html", "sources.html"]
+        .iter()
+        .map(|p| site.join(p))
+        .chain(["schools", "afdelingen"].iter().flat_map(|d| {
+            std::fs::read_dir(site.join(d))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+        }))
+        .map(|p| std::fs::read_to_string(p).unwrap().matches("<svg").count())
+        .sum();
+    assert_eq!(pngs.len(), svgs);
+    for png_path in pngs.iter().take(5) {
+        let decoder = png::Decoder::new(std::fs::File::open(png_path).unwrap());
+        let mut reader = decoder.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut pixels).unwrap();
+        assert_eq!((info.width, info.height), (520, 280));
+        let colours: BTreeSet<&[u8]> = pixels.chunks(3).collect();
+        assert!(colours.len() > 20, "{} looks blank", png_path.display());
+    }
+    let index = std::fs::read_to_string(site.join("index.html"))
+        .unwrap()
+        .replace("&#x2F;", "/");
+    assert!(index.contains("href=\"charts/index-1.png\""));
+
     for school in ["90AA00", "90AF00"] {
         let html = std::fs::read_to_string(site.join(format!("schools/{school}.html"))).unwrap();
         let marked = html.matches("below-norm\"").count();
@@ -224,5 +254,39 @@ fn unit_pages_changes_and_norms_follow_the_published_table() {
         assert_eq!(marked, expected, "{school}");
         // The region's figure stands under the school's own.
         assert!(html.contains("<small class=\"region\">regio "), "{school}");
+    }
+}
+
+/// A page as a snapshot: each inline chart replaced by a short hash of its SVG, so the snapshot
+/// stays readable and still changes when a chart does.
+fn snapshot_text(html: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").map(|e| start + e + 6).unwrap();
+        out.push_str(&rest[..start]);
+        let hash = hex::encode(Sha256::digest(rest[start..end].as_bytes()));
+        out.push_str(&format!("[svg {}]", &hash[..12]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    // One element per line, for a diff a reviewer can read.
+    out.replace("><", ">\n<")
+}
+
+/// Snapshots of the demo's overview, one school page and the definitions page: a change to the
+/// rendered report shows up as a diff to review (`cargo insta review`).
+#[test]
+fn the_demo_pages_match_their_snapshots() {
+    let dir = run_demo();
+    let site = dir.path().join("out/site");
+    for (name, page) in [
+        ("overview", "index.html"),
+        ("school_90AA00", "schools/90AA00.html"),
+        ("definitions", "definitions.html"),
+    ] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        insta::assert_snapshot!(name, snapshot_text(&html));
     }
 }

@@ -1,0 +1,39 @@
+//! The font every chart is drawn with, shipped in the binary (DejaVu Sans, reports/fonts/, with
+//! its licence): no system font is looked up, so a PNG looks the same on every machine. And the
+//! PNG encoding of a drawn bitmap.
+
+use std::sync::OnceLock;
+
+use anyhow::{anyhow, Result};
+use plotters::style::FontStyle;
+
+const DEJAVU_SANS: &[u8] = include_bytes!("../../reports/fonts/DejaVuSans.ttf");
+
+/// Registers the font as `sans-serif` once.
+pub fn register() -> Result<()> {
+    static DONE: OnceLock<bool> = OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        plotters::style::register_font("sans-serif", FontStyle::Normal, DEJAVU_SANS).is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(anyhow!("chart: the shipped font could not be loaded"))
+    }
+}
+
+/// RGB pixels as PNG bytes (deterministic: the same pixels give the same bytes).
+pub fn encode_png(pixels: &[u8], (width, height): (u32, u32)) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Best);
+        let mut writer = encoder.write_header().map_err(|e| anyhow!("png: {e}"))?;
+        writer
+            .write_image_data(pixels)
+            .map_err(|e| anyhow!("png: {e}"))?;
+    }
+    Ok(out)
+}
