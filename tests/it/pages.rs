@@ -266,7 +266,7 @@ fn snapshot_text(html: &str) -> String {
     while let Some(start) = rest.find("<svg") {
         let end = rest[start..].find("</svg>").map(|e| start + e + 6).unwrap();
         out.push_str(&rest[..start]);
-        let hash = hex::encode(Sha256::digest(rest[start..end].as_bytes()));
+        let hash = hex::encode(Sha256::digest(&rest.as_bytes()[start..end]));
         out.push_str(&format!("[svg {}]", &hash[..12]));
         rest = &rest[end..];
     }
