@@ -361,7 +361,8 @@ pub fn copy_demo(to: &Path) {
 }
 
 /// Every file of a site as text, as a recipient sees it: pages, CSV and JSON as they are, each
-/// workbook (`.xlsx`) as its cells (every sheet, row by row, tab-separated).
+/// workbook (`.xlsx`) as its cells (every sheet, row by row, tab-separated); PNG charts are left
+/// out (pixels).
 pub fn site_texts(site: &Path) -> Vec<(std::path::PathBuf, String)> {
     use calamine::{Reader, Xlsx};
     let mut out = Vec::new();
@@ -383,6 +384,9 @@ pub fn site_texts(site: &Path) -> Vec<(std::path::PathBuf, String)> {
                     }
                 }
                 out.push((path, text));
+            } else if path.extension().is_some_and(|e| e == "png") {
+                // A chart's pixels: no text to read (its numbers are the page's, drawn).
+                continue;
             } else {
                 out.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
             }
