@@ -41,10 +41,7 @@ pub fn parse(file: &str, sql: &str, lang: Language) -> Vec<Definition> {
             };
             out.push(Definition {
                 id: id.to_string(),
-                label: match labels::indicator(id, lang) {
-                    "" => id.to_string(),
-                    label => label.to_string(),
-                },
+                label: labels::indicator_or_id(id, lang).to_string(),
                 section: section.to_string(),
                 meaning: String::new(),
                 file: format!("queries/{file}.sql"),

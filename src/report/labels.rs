@@ -28,6 +28,14 @@ pub fn indicator(id: &str, lang: Language) -> &'static str {
     choose(lang, nl, en)
 }
 
+/// The label of an indicator, or its id where the report has no label for it.
+pub fn indicator_or_id(id: &str, lang: Language) -> &str {
+    match indicator(id, lang) {
+        "" => id,
+        label => label,
+    }
+}
+
 /// The Dutch or the English of a text.
 pub fn choose<'a>(lang: Language, nl: &'a str, en: &'a str) -> &'a str {
     match lang {

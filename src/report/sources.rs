@@ -128,10 +128,7 @@ fn row(t: &TextTable, r: &[String], marker: &str, lang: Language, change: bool) 
         .join("; ");
     let indicator = t.get(r, "indicator");
     Row {
-        indicator: match labels::indicator(indicator, lang) {
-            "" => indicator.to_string(),
-            label => label.to_string(),
-        },
+        indicator: labels::indicator_or_id(indicator, lang).to_string(),
         cohort: t.get(r, "cohort").to_string(),
         source: format!("{} — {}", t.get(r, "bron"), t.get(r, "bron_indicator")),
         version: t.get(r, "definition_version").to_string(),
@@ -297,10 +294,7 @@ pub async fn render(
                 ) || t.get(r, "definition_version") != t.get(of[0], "definition_version")
             });
             if cohorts.len() >= 2 && differs {
-                let label = match labels::indicator(indicator, lang) {
-                    "" => indicator,
-                    l => l,
-                };
+                let label = labels::indicator_or_id(indicator, lang);
                 let rendered = chart(&t, &of, label, lang)?;
                 charts_written += 1;
                 charts.push(chart_out(site, "sources.html", charts_written, rendered)?);

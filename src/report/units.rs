@@ -442,10 +442,7 @@ pub async fn render(
     let notice = |key: &UnitKey, text: String, change: String, norm: String| Notice {
         href: page_of(&key.0, &key.1),
         unit: heading_of(project, names, &key.0, &key.1),
-        indicator: match labels::indicator(&key.2, lang) {
-            "" => key.2.clone(),
-            l => l.to_string(),
-        },
+        indicator: labels::indicator_or_id(&key.2, lang).to_string(),
         cohort: key.3,
         change,
         text,

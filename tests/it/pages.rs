@@ -5,25 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::region::run_demo;
-
-type Cells = BTreeMap<String, String>;
-
-fn read(path: &Path) -> Vec<Cells> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
+use crate::region::{read_table as read, run_demo};
 
 /// (unit type, unit id, indicator) → cohort → (numerator, denominator), published rows only, as
 /// the report shows them: diploma basis, single cohorts, inflow basis empty or direct.

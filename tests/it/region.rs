@@ -395,3 +395,23 @@ pub fn site_texts(site: &Path) -> Vec<(std::path::PathBuf, String)> {
     out.sort();
     out
 }
+
+/// One CSV row as column name → cell.
+pub type Cells = BTreeMap<String, String>;
+
+/// A CSV file as rows of named cells.
+pub fn read_table(path: &Path) -> Vec<Cells> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}

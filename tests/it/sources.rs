@@ -7,25 +7,9 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::region::{assert_status, doorstroom_in, edit_config, run_demo, Region};
-
-type Cells = BTreeMap<String, String>;
-
-fn read(path: &Path) -> Vec<Cells> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
+use crate::region::{
+    assert_status, doorstroom_in, edit_config, read_table as read, run_demo, Cells, Region,
+};
 
 /// Published rows of `site/data/indicators.csv` by (cohort, inflow basis, unit type, unit id,
 /// indicator), diploma basis and single cohorts only.
