@@ -32,9 +32,14 @@ def main(out: Path) -> int:
     assert (n, num) == (len(rows), csv_num), (n, num)
 
     manifest_loaded = {}
+    published_figures = 0
     import json
     for entry in json.loads((out / "manifest.json").read_text())["inputs"]:
-        manifest_loaded[entry["table"]] = entry["loaded"]
+        if entry["table"] == "published":
+            # One source row may give several figures: the table holds the figures.
+            published_figures += entry["published"]["figures"]
+            continue
+        manifest_loaded[entry["table"]] = manifest_loaded.get(entry["table"], 0) + entry["loaded"]
     for name, loaded in manifest_loaded.items():
         path = warehouse / f"{name}.parquet"
         assert pq.read_table(path).num_rows == loaded, name
@@ -42,6 +47,10 @@ def main(out: Path) -> int:
         assert count == loaded, name
         ids = con.execute(f"select min(length(persoon_id)), max(length(persoon_id)) from read_parquet('{path}')").fetchone()
         assert ids == (64, 64), ids
+    published = warehouse / "published.parquet"
+    assert pq.read_table(published).num_rows == published_figures, "published"
+    (count,) = con.execute(f"select count(*) from read_parquet('{published}')").fetchone()
+    assert count == published_figures, "published"
     print(f"parquet readers: ok ({len(rows)} indicator rows; {manifest_loaded})")
     return 0
 
