@@ -98,6 +98,10 @@ pub const SITE_MODELS: &[Model] = &[
     model!("quality_coverage"),
     model!("report_changes"),
     model!("report_norms"),
+    model!("cycle_trends"),
+    model!("cycle_interventions"),
+    model!("cycle_run_changes"),
+    model!("cycle_unmatched"),
 ];
 
 /// The per-record staging models, built as views where only a few units are read (reconcile).

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::exit::{input_error, keep_going};
+use crate::ingest::interventions::Register;
 use crate::ingest::published::numbers::Figure;
 use crate::ingest::published::Adapted;
 use crate::ingest::{self, spec, IngestOptions, Ingested};
@@ -22,6 +23,8 @@ const SHOWN_FINDINGS: usize = 10;
 pub struct Inputs {
     pub exchange: Vec<Ingested>,
     pub published: Vec<(PublishedInput, Adapted)>,
+    /// The intervention register, when the configuration names one.
+    pub interventions: Option<Register>,
 }
 
 /// Ingests the exchange files and the published figures, collecting every failure before reporting.
@@ -50,6 +53,13 @@ pub fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> 
             published.push((input.clone(), adapted));
         }
     }
+    let interventions = match &project.interventions {
+        Some(file) => keep_going(
+            ingest::interventions::read(&file.path, file.sheet.as_deref()),
+            &mut failures,
+        )?,
+        None => None,
+    };
     if !failures.is_empty() {
         return Err(input_error(format!(
             "the input failed; nothing was published:\n  {}",
@@ -59,6 +69,7 @@ pub fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> 
     Ok(Inputs {
         exchange: done,
         published,
+        interventions,
     })
 }
 
@@ -85,7 +96,11 @@ pub fn print_findings(inputs: &Inputs) {
         .published
         .iter()
         .map(|(p, a)| (&p.path, &a.accounting, a.findings.iter().collect()));
-    let files = exchange.chain(published);
+    let register = inputs
+        .interventions
+        .iter()
+        .map(|r| (&r.path, &r.accounting, r.findings.iter().collect()));
+    let files = exchange.chain(published).chain(register);
     for (path, a, findings) in files {
         let by_rule: Vec<String> = a
             .rejected_by_rule

@@ -56,6 +56,10 @@ struct RawInputs {
     enrollments: OneOrMany,
     #[serde(default)]
     published: Vec<RawPublished>,
+    /// The intervention register (CSV, XLSX or TOML; `src/ingest/interventions.rs`).
+    interventions: Option<RawInput>,
+    /// The `site/` directory of an earlier run, for "what changed since the last run".
+    previous_site: Option<PathBuf>,
 }
 
 /// One input or a list (several exports of one table, e.g. per school or per partner).
@@ -251,6 +255,10 @@ pub struct Project {
     pub alumni: Vec<InputFile>,
     pub enrollments: Vec<InputFile>,
     pub published: Vec<PublishedInput>,
+    /// `[inputs] interventions`: the intervention register, if any.
+    pub interventions: Option<InputFile>,
+    /// `[inputs] previous_site`: an earlier run's `site/`, compared with this run's.
+    pub previous_site: Option<PathBuf>,
     pub privacy: Privacy,
     pub out_dir: PathBuf,
     pub write_csv: bool,
@@ -406,6 +414,17 @@ impl Project {
                 .map(|i| input_file(i, &resolve))
                 .collect(),
             published,
+            interventions: raw
+                .inputs
+                .interventions
+                .as_ref()
+                .map(|i| input_file(i, &resolve)),
+            previous_site: raw
+                .inputs
+                .previous_site
+                .as_deref()
+                .map(|p| checked_previous_site(resolve(p), path))
+                .transpose()?,
             privacy: Privacy {
                 key_file: privacy.key_file.as_deref().map(resolve),
                 already_pseudonymised: privacy.already_pseudonymised,
@@ -417,6 +436,20 @@ impl Project {
             write_csv: raw.output.csv,
             norms: checked_norms(raw.norms, path)?,
         })
+    }
+}
+
+/// `[inputs] previous_site` must be the `site/` of an earlier run: it has `data/indicators.csv`.
+fn checked_previous_site(dir: PathBuf, config: &Path) -> Result<PathBuf> {
+    if dir.join("data").join("indicators.csv").is_file() {
+        Ok(dir)
+    } else {
+        Err(input_error(format!(
+            "{}: [inputs] previous_site = {}: no data/indicators.csv there; give the site/ \
+             directory of an earlier run",
+            config.display(),
+            dir.display()
+        )))
     }
 }
 

@@ -218,13 +218,46 @@ pub async fn write_site(
     let _ = ctx.deregister_table("report_norm_settings");
     ctx.register_table("report_norm_settings", Arc::new(norms(&project.norms)?))
         .context("cannot register the norms")?;
+    // Read before this run writes anything: `previous_site` may be this project's own `site/`.
+    let previous = match (&project.previous_site, scope) {
+        (Some(dir), Scope::Region) => Some(previous_rows(dir)?),
+        _ => None,
+    };
+    let _ = ctx.deregister_table("previous_indicators");
+    ctx.register_table(
+        "previous_indicators",
+        Arc::new(table(previous.as_deref().unwrap_or(&[]))?),
+    )
+    .context("cannot register the previous run's indicators")?;
     engine::build(ctx, SITE_MODELS).await?;
+    if *scope == Scope::Region {
+        warn_unmatched_interventions(ctx).await?;
+    }
     let data = site.join("data");
     write_atomic(&data.join("indicators.csv"), &export::to_csv(rows)?)?;
     let mut json = serde_json::to_string_pretty(scope)?;
     json.push('\n');
     write_atomic(&data.join("bundle.json"), json.as_bytes())?;
-    report::render(ctx, project, site, inputs).await
+    report::render(ctx, project, site, inputs, previous.is_some()).await
+}
+
+/// Names, on stderr, every intervention whose school is not in the bundle (it is not shown).
+async fn warn_unmatched_interventions(ctx: &SessionContext) -> Result<()> {
+    let unmatched = engine::query_text(ctx, SITE_MODELS, "cycle_unmatched").await?;
+    for r in &unmatched.rows {
+        eprintln!(
+            "interventions: \"{}\" names {}, a school without alumni in the input; it is not shown",
+            unmatched.get(r, "naam"),
+            unmatched.get(r, "unit_id")
+        );
+    }
+    Ok(())
+}
+
+/// The published rows of an earlier run's site (`[inputs] previous_site`, checked to exist when
+/// the project loaded): its `data/indicators.csv`, as `doorstroom audit` reads it.
+fn previous_rows(dir: &Path) -> Result<Vec<Published>> {
+    export::read_csv(&dir.join("data").join("indicators.csv"))
 }
 
 /// The configuration's `[[norms]]` as a table for report_norms.sql.

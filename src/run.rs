@@ -13,6 +13,7 @@ use datafusion::prelude::SessionContext;
 
 use crate::disclosure::export::{self, Scope};
 use crate::engine::{self, RunParams, BUNDLE_MODELS, INDICATOR_MODELS};
+use crate::ingest::interventions::Register;
 use crate::ingest::published::Adapted;
 use crate::ingest::{self, spec, IngestOptions};
 use crate::manifest::{InputEntry, Manifest, PublishedCounts};
@@ -72,6 +73,30 @@ fn publish_figures(
     Ok(entries)
 }
 
+/// Writes `warehouse/interventions.parquet` (empty without a register, so no stale rows stay) and
+/// the register's rejects; returns its manifest entry.
+fn publish_interventions(
+    project: &Project,
+    register: Option<&Register>,
+) -> Result<Vec<InputEntry>> {
+    let out = &project.out_dir;
+    let warehouse = out.join("warehouse");
+    let mut sink = ParquetSink::create(&warehouse, ingest::interventions::schema())?;
+    let mut entries = Vec::new();
+    if let Some(r) = register {
+        sink.write(&ingest::interventions::to_batch(&r.rows)?)?;
+        rejects::write(&out.join("rejects").join("interventions.csv"), &r.findings)?;
+        entries.push(InputEntry::new(
+            "interventions",
+            &project.shown_path(&r.path),
+            &r.sha256,
+            &r.accounting,
+        ));
+    }
+    sink.commit(&warehouse.join("interventions.parquet"))?;
+    Ok(entries)
+}
+
 /// `doorstroom run`: the whole pipeline. Returns the path of the report.
 pub fn run(config: Option<&Path>) -> Result<PathBuf> {
     let project = load_project(config)?;
@@ -123,6 +148,10 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
         .and_then(|d| d.sync_all())
         .context("cannot sync the warehouse")?;
     entries.extend(publish_figures(&project, &inputs.published)?);
+    entries.extend(publish_interventions(
+        &project,
+        inputs.interventions.as_ref(),
+    )?);
 
     let inputs = serde_json::to_value(&entries)?;
     let (indicator_rows, report_path) =
@@ -195,6 +224,12 @@ pub async fn register_warehouse(
     )
     .await?;
     engine::register_parquet(ctx, "published", &warehouse.join("published.parquet")).await?;
+    engine::register_parquet(
+        ctx,
+        "interventions",
+        &warehouse.join("interventions.parquet"),
+    )
+    .await?;
     engine::register_params(
         ctx,
         &RunParams {

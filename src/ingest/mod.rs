@@ -5,6 +5,7 @@
 //! as a whole (unreadable, missing column, nothing valid left) is an input error (exit 1).
 
 pub mod decode;
+pub mod interventions;
 pub mod onecijferho;
 pub mod published;
 pub mod reader;

@@ -75,6 +75,7 @@ pub struct Texts {
     pub meaning: &'static str,
     pub where_computed: &'static str,
     pub quality_title: &'static str,
+    pub cycle_title: &'static str,
     pub quality_intro: &'static str,
     pub inputs: &'static str,
     pub file: &'static str,
@@ -149,6 +150,7 @@ pub fn texts(lang: Language) -> Texts {
             meaning: "Betekenis",
             where_computed: "Berekend in",
             quality_title: "Datakwaliteit",
+            cycle_title: "Kwaliteitscyclus",
             quality_intro: "Waar de cijfers op rusten: elk invoerbestand met zijn sha256 en hoeveel regels \
                             gelezen, geladen en afgewezen zijn (per regel-id; de afgewezen regels staan bij \
                             de gegevenseigenaar in rejects/), welke cohorten nog niet lang genoeg gevolgd \
@@ -228,6 +230,7 @@ pub fn texts(lang: Language) -> Texts {
             meaning: "Meaning",
             where_computed: "Computed in",
             quality_title: "Data quality",
+            cycle_title: "Quality cycle",
             quality_intro: "What the figures rest on: every input file with its sha256 and how many rows \
                             were read, loaded and rejected (by rule id; the rejected rows stay with the data \
                             owner in rejects/), which cohorts cannot be followed long enough yet, and how \

@@ -1,8 +1,10 @@
 //! The report stage: a tera context from the published (suppressed) indicators, rendered with the
 //! templates in `reports/` into self-contained pages with inline SVG charts: `site/index.html`
 //! (the overview), `site/sources.html` (other sources beside ours), `site/definitions.html` and
-//! `site/quality.html` (inputs, censoring, coverage).
+//! `site/quality.html` (inputs, censoring, coverage) and `site/cycle.html` (interventions, what
+//! changed since the last run).
 
+mod cycle;
 pub mod definitions;
 pub mod download;
 pub mod labels;
@@ -36,14 +38,16 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../reports/definitions.html"),
     ),
     ("quality.html", include_str!("../../reports/quality.html")),
+    ("cycle.html", include_str!("../../reports/cycle.html")),
 ];
 const CSS: &str = include_str!("../../reports/style.css");
 
 /// The site's pages: file name and its label in the navigation.
-fn pages(lang: crate::project::Language) -> [(&'static str, &'static str); 4] {
+fn pages(lang: crate::project::Language) -> [(&'static str, &'static str); 5] {
     let t = labels::texts(lang);
     [
         ("index.html", t.overview),
+        ("cycle.html", t.cycle_title),
         ("sources.html", t.sources_title),
         ("definitions.html", t.definitions_title),
         ("quality.html", t.quality_title),
@@ -155,12 +159,14 @@ pub async fn render(
     project: &Project,
     site: &Path,
     inputs: &serde_json::Value,
+    previous_given: bool,
 ) -> Result<PathBuf> {
     let names = school_names(ctx).await?;
     let index = units::render(ctx, project, site, &names).await?;
     sources::render(ctx, project, site, &names).await?;
     definitions::render(project, site)?;
     quality::render(ctx, project, site, &names, inputs).await?;
+    cycle::render(ctx, project, site, &names, previous_given).await?;
     Ok(index)
 }
 

@@ -4,6 +4,7 @@
 
 mod atomic;
 mod audit;
+mod cycle;
 mod definitions;
 mod demo;
 mod disclosure;

@@ -9,9 +9,9 @@ use crate::region::{read_table as read, run_demo};
 
 /// (unit type, unit id, indicator) → cohort → (numerator, denominator), published rows only, as
 /// the report shows them: diploma basis, single cohorts, inflow basis empty or direct.
-type Series = BTreeMap<(String, String, String), BTreeMap<i32, Option<(f64, f64)>>>;
+pub type Series = BTreeMap<(String, String, String), BTreeMap<i32, Option<(f64, f64)>>>;
 
-fn published(site: &Path) -> Series {
+pub fn published(site: &Path) -> Series {
     let mut out: Series = BTreeMap::new();
     for r in read(&site.join("data/indicators.csv")) {
         if r["cohort_basis"] != "diploma"
@@ -204,7 +204,7 @@ fn unit_pages_changes_and_norms_follow_the_published_table() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    let svgs: usize = ["index.html", "sources.html"]
+    let svgs: usize = ["index.html", "sources.html", "cycle.html"]
         .iter()
         .map(|p| site.join(p))
         .chain(["schools", "afdelingen"].iter().flat_map(|d| {

@@ -344,6 +344,7 @@ pub const DEMO_FILES: &[&str] = &[
     "inschrijvingen.csv",
     "doorstroom.toml",
     "sleutel.bin",
+    "interventies.csv",
     "gepubliceerd/duo_bestemming.csv",
     "gepubliceerd/vensters.csv",
     "gepubliceerd/nco.csv",
