@@ -23,6 +23,29 @@ pub fn indicator(id: &str, lang: Language) -> &'static str {
             "Left education after one year",
         ),
         "diploma_binnen_5_jaar" => ("Diploma binnen 5 jaar", "Diploma within 5 years"),
+        "diploma_binnen_3_jaar" => ("Diploma binnen 3 jaar", "Diploma within 3 years"),
+        "diploma_binnen_4_jaar" => ("Diploma binnen 4 jaar", "Diploma within 4 years"),
+        "instroom_binnen_2_jaar" => ("Ingestroomd binnen 2 jaar", "Inflow within 2 years"),
+        "bestemming_vo" => ("Bestemming vo", "Destination vo"),
+        "bestemming_vavo" => ("Bestemming vavo", "Destination vavo"),
+        "jaar1_zelfde_opleiding" => (
+            "Na één jaar in dezelfde opleiding",
+            "In the same programme after one year",
+        ),
+        "jaar1_diploma" => ("Diploma in het eerste jaar", "Diploma in the first year"),
+        "jaar1_switch_intern" => (
+            "Gewisseld binnen de instelling",
+            "Switched within the institution",
+        ),
+        "jaar1_switch_extern" => (
+            "Gewisseld naar een andere instelling (zelfde sector)",
+            "Switched to another institution (same sector)",
+        ),
+        "jaar1_switch_sector" => ("Gewisseld van sector", "Switched sector"),
+        "jaar1_uitval" => (
+            "Uit het onderwijs na één jaar",
+            "Left education after one year",
+        ),
         _ => ("", ""),
     };
     choose(lang, nl, en)
@@ -76,6 +99,8 @@ pub struct Texts {
     pub where_computed: &'static str,
     pub quality_title: &'static str,
     pub cycle_title: &'static str,
+    pub unit_sources_intro: &'static str,
+    pub unit_sources_hidden: &'static str,
     pub quality_intro: &'static str,
     pub inputs: &'static str,
     pub file: &'static str,
@@ -151,6 +176,11 @@ pub fn texts(lang: Language) -> Texts {
             where_computed: "Berekend in",
             quality_title: "Datakwaliteit",
             cycle_title: "Kwaliteitscyclus",
+            unit_sources_hidden: "cijfer(s) van bronnen niet getoond: ons cijfer is daar niet \
+                                  gepubliceerd of de aantallen van de bron zijn te klein.",
+            unit_sources_intro: "Wat andere bronnen (DUO, NCO, Vensters, …) voor deze eenheid publiceren, \
+                                 naast ons gepubliceerde cijfer voor dezelfde definitie en wat het verschil \
+                                 verklaart. Met grafieken en de definities van de bronnen op",
             quality_intro: "Waar de cijfers op rusten: elk invoerbestand met zijn sha256 en hoeveel regels \
                             gelezen, geladen en afgewezen zijn (per regel-id; de afgewezen regels staan bij \
                             de gegevenseigenaar in rejects/), welke cohorten nog niet lang genoeg gevolgd \
@@ -231,6 +261,11 @@ pub fn texts(lang: Language) -> Texts {
             where_computed: "Computed in",
             quality_title: "Data quality",
             cycle_title: "Quality cycle",
+            unit_sources_hidden: "source figure(s) not shown: our figure is not published there or \
+                                  the source's counts are too small.",
+            unit_sources_intro: "What other sources (DUO, NCO, Vensters, …) publish for this unit, beside \
+                                 our published figure for the same definition and what explains the \
+                                 difference. With charts and the sources' definitions on",
             quality_intro: "What the figures rest on: every input file with its sha256 and how many rows \
                             were read, loaded and rejected (by rule id; the rejected rows stay with the data \
                             owner in rejects/), which cohorts cannot be followed long enough yet, and how \

@@ -18,7 +18,9 @@ use crate::project::{Language, Project};
 use crate::reconcile::source_definition;
 
 #[derive(Debug, Serialize)]
-struct Row {
+pub(super) struct Row {
+    /// Neither the source's figure nor a comparison is shown (`suppressed`, `source_small`).
+    pub hidden: bool,
     indicator: String,
     cohort: String,
     source: String,
@@ -128,6 +130,7 @@ fn row(t: &TextTable, r: &[String], marker: &str, lang: Language, change: bool) 
         .join("; ");
     let indicator = t.get(r, "indicator");
     Row {
+        hidden: matches!(t.get(r, "explanation"), "suppressed" | "source_small"),
         indicator: labels::indicator_or_id(indicator, lang).to_string(),
         cohort: t.get(r, "cohort").to_string(),
         source: format!("{} — {}", t.get(r, "bron"), t.get(r, "bron_indicator")),
@@ -222,6 +225,31 @@ fn order_key(unit_type: &str, unit_id: &str) -> (bool, String, bool, String) {
     )
 }
 
+/// The sources page's rows of each unit (type, id), for the unit pages, with the anchor of the
+/// unit's section on the sources page.
+pub(super) async fn by_unit(
+    ctx: &SessionContext,
+    project: &Project,
+) -> Result<BTreeMap<(String, String), (String, Vec<Row>)>> {
+    let lang = project.language;
+    let marker = format!("<{}", project.privacy.min_cell);
+    let t = engine::query_text(ctx, SITE_MODELS, "site_reconcile").await?;
+    let mut out: BTreeMap<(String, String), (String, Vec<Row>)> = BTreeMap::new();
+    for r in &t.rows {
+        let (unit_type, unit_id) = (t.get(r, "unit_type"), t.get(r, "unit_id"));
+        out.entry((unit_type.to_string(), unit_id.to_string()))
+            .or_insert_with(|| (anchor(unit_type, unit_id), Vec::new()))
+            .1
+            .push(row(&t, r, &marker, lang, false));
+    }
+    Ok(out)
+}
+
+/// The id of a unit's section on the sources page.
+fn anchor(unit_type: &str, unit_id: &str) -> String {
+    format!("{unit_type}-{unit_id}").replace(':', "-")
+}
+
 /// Renders `<site>/sources.html`.
 pub async fn render(
     ctx: &SessionContext,
@@ -314,7 +342,7 @@ pub async fn render(
             })
             .collect();
         units.push(Unit {
-            anchor: format!("{unit_type}-{unit_id}").replace(':', "-"),
+            anchor: anchor(unit_type, unit_id),
             heading,
             code: if unit_type == "regio" {
                 String::new()

@@ -397,6 +397,7 @@ pub async fn render(
             .push(r);
     }
     let cohorts: Vec<i32> = (first..=last).collect();
+    let mut sources = super::sources::by_unit(ctx, project).await?;
     let mut schools = Vec::new();
     let mut region_section = None;
     for ((unit_type, unit_id), unit_rows) in &units {
@@ -418,6 +419,13 @@ pub async fn render(
         let mut context = base_context(project, &page, &[]);
         context.insert("cohorts", &cohorts);
         context.insert("unit", &section);
+        // Other sources' figures for this unit, as on the sources page (published rows only).
+        if let Some((anchor, rows)) = sources.remove(&(unit_type.clone(), unit_id.clone())) {
+            let (hidden, shown): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.hidden);
+            context.insert("sources", &shown);
+            context.insert("sources_hidden", &hidden.len());
+            context.insert("sources_href", &format!("../sources.html#{anchor}"));
+        }
         if unit_type == "school" {
             let afdelingen: Vec<Link> = units
                 .keys()

@@ -104,6 +104,35 @@ fn the_sources_page_compares_published_figures_only_and_breaks_at_a_method_chang
         compared > 100 && hidden > 0,
         "compared {compared}, hidden {hidden}"
     );
+    // Each school's page lists its own sources' figures (the shown ones) and counts the hidden.
+    for school in ["90AA00", "90AF00", "90AL00"] {
+        let page = std::fs::read_to_string(site.join(format!("schools/{school}.html"))).unwrap();
+        let section = page
+            .split("class=\"unit-sources\"")
+            .nth(1)
+            .and_then(|s| s.split("</section>").next())
+            .unwrap_or_else(|| panic!("{school}: no sources section"));
+        let own: Vec<&Cells> = rows
+            .iter()
+            .filter(|r| r["unit_type"] == "school" && r["unit_id"] == school)
+            .collect();
+        let hidden = own
+            .iter()
+            .filter(|r| matches!(r["explanation"].as_str(), "suppressed" | "source_small"))
+            .count();
+        assert_eq!(
+            section.matches("<tr><td>").count(),
+            own.len() - hidden,
+            "{school}"
+        );
+        if hidden > 0 {
+            assert!(section.contains(&format!("{hidden} cijfer(s) van bronnen niet getoond")));
+        }
+        assert!(
+            section.contains("sources.html#school-"),
+            "{school}: no link"
+        );
+    }
     // NCO's method change: two versions, and the chart of a school shows the break.
     let versions: std::collections::BTreeSet<&str> = rows
         .iter()
