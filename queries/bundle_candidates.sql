@@ -4,8 +4,10 @@
 -- and the report reads the result (`site_indicators`), never this model.
 --
 -- Scope: the diploma cohort basis per region, school and afdeling, single cohorts, inflow basis
--- direct (empty for the inflow rows). Every indicator of a family is in scope, so every relation an
--- outsider can write between published rows is one the disclosure stage knows.
+-- direct (empty for the inflow rows); and the instroom cohort basis (definitions.md §6) per sector,
+-- instelling and opleiding, single cohorts — the receiving partners' view. Every indicator of a
+-- family is in scope, so every relation an outsider can write between published rows is one the
+-- disclosure stage knows.
 -- materialized: view
 
 with params as (
@@ -14,10 +16,14 @@ with params as (
 
 indicators as (
     select * from indicators_output
-    where cohort_basis = 'diploma'
-        and cohort_window = 1
-        and unit_type in ('regio', 'school', 'afdeling')
-        and inflow_basis in ('', 'direct')
+    where cohort_window = 1
+        and (
+            (cohort_basis = 'diploma'
+                and unit_type in ('regio', 'school', 'afdeling')
+                and inflow_basis in ('', 'direct'))
+            or (cohort_basis = 'instroom'
+                and unit_type in ('sector', 'instelling', 'opleiding'))
+        )
         -- Year-one outcomes as their partition only: every derived indicator is a sum of them,
         -- and publishing each sum beside its parts would force hiding most of a unit's family
         -- as soon as one part is small. The report adds the parts it shows (report_trends.sql).
@@ -27,11 +33,11 @@ indicators as (
         )
 ),
 
--- A row for every unit in every slot (cohort and indicator) the region has, also where the unit's
+-- A row for every unit in every slot (cohort and indicator) its basis has, also where the unit's
 -- denominator is 0 and the indicator stage wrote no row: a missing row would tell a reader that a
 -- count is 0 (a unit absent from the year-one rows has no direct entrants).
 units as (
-    select distinct unit_type, unit_id from indicators
+    select distinct cohort_basis, unit_type, unit_id from indicators
 ),
 
 slots as (
@@ -48,7 +54,7 @@ grid as (
         units.unit_id,
         slots.indicator
     from slots
-    cross join units
+    inner join units on units.cohort_basis = slots.cohort_basis
 ),
 
 complete as (

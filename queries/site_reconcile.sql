@@ -20,7 +20,8 @@ compared as (
 ours as (
     select cohort, unit_type, unit_id, indicator, bool_or(suppressed) as suppressed
     from site_rows
-    where cohort_basis = 'diploma' and cohort_window = 1 and inflow_basis in ('', 'direct')
+    -- Both bases: the instroom basis has its own unit types (sector, instelling, opleiding).
+    where cohort_window = 1 and inflow_basis in ('', 'direct')
     group by cohort, unit_type, unit_id, indicator
 ),
 

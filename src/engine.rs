@@ -102,6 +102,8 @@ pub const SITE_MODELS: &[Model] = &[
     model!("cycle_interventions"),
     model!("cycle_run_changes"),
     model!("cycle_unmatched"),
+    model!("report_receiving"),
+    model!("report_institutions"),
 ];
 
 /// The per-record staging models, built as views where only a few units are read (reconcile).

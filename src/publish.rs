@@ -166,12 +166,22 @@ pub fn partner_id(given: &str) -> String {
         .collect()
 }
 
-/// Whether a unit belongs to a partner given as a brin (4 characters: every vestiging) or a
-/// school (brin + vestiging).
+/// Whether a unit belongs to a partner given as a brin (4 characters: every vestiging, or a
+/// receiving institution and its programmes) or a school (brin + vestiging).
 fn belongs(unit_type: &str, unit_id: &str, partner: &str) -> bool {
-    let school = unit_id.split(':').next().unwrap_or(unit_id);
-    matches!(unit_type, "school" | "afdeling")
-        && (school == partner || (partner.len() == 4 && school.starts_with(partner)))
+    let code = unit_id.split(':').next().unwrap_or(unit_id);
+    match unit_type {
+        "school" | "afdeling" => {
+            code == partner || (partner.len() == 4 && code.starts_with(partner))
+        }
+        "instelling" | "opleiding" => code == partner,
+        _ => false,
+    }
+}
+
+/// Units every bundle shares: the region and the sector groups (regional totals).
+fn shared(unit_type: &str) -> bool {
+    matches!(unit_type, "regio" | "sector")
 }
 
 /// A partner's bundle: the region's rows and the partner's own rows, nothing of another school.
@@ -179,23 +189,27 @@ fn belongs(unit_type: &str, unit_id: &str, partner: &str) -> bool {
 pub fn partner_rows(rows: &[Published], partner: &str) -> Result<Vec<Published>> {
     let kept: Vec<Published> = rows
         .iter()
-        .filter(|r| {
-            r.key.unit_type == "regio" || belongs(&r.key.unit_type, &r.key.unit_id, partner)
-        })
+        .filter(|r| shared(&r.key.unit_type) || belongs(&r.key.unit_type, &r.key.unit_id, partner))
         .cloned()
         .collect();
-    if !kept.iter().any(|r| r.key.unit_type == "school") {
-        // Every cohort repeats the schools: a set, in order.
-        let schools: std::collections::BTreeSet<&str> = rows
-            .iter()
-            .filter(|r| r.key.unit_type == "school")
-            .map(|r| r.key.unit_id.as_str())
-            .collect();
-        let schools: Vec<&str> = schools.into_iter().collect();
+    if !kept
+        .iter()
+        .any(|r| matches!(r.key.unit_type.as_str(), "school" | "instelling"))
+    {
+        // Every cohort repeats the units: a set, in order.
+        let of_type = |unit_type: &str| -> String {
+            let ids: std::collections::BTreeSet<&str> = rows
+                .iter()
+                .filter(|r| r.key.unit_type == unit_type)
+                .map(|r| r.key.unit_id.as_str())
+                .collect();
+            ids.into_iter().collect::<Vec<_>>().join(", ")
+        };
         return Err(input_error(format!(
-            "--partner {partner}: no school with that brin or brin + vestiging in the bundle; \
-             the schools are {}",
-            schools.join(", ")
+            "--partner {partner}: no school (brin or brin + vestiging) or receiving institution \
+             (brin) with that code in the bundle; the schools are {}; the institutions are {}",
+            of_type("school"),
+            of_type("instelling")
         )));
     }
     refuse_if_disclosed(&disclosure::audit_partner(&kept)?)?;

@@ -101,6 +101,15 @@ pub struct Texts {
     pub cycle_title: &'static str,
     pub unit_sources_intro: &'static str,
     pub unit_sources_hidden: &'static str,
+    pub receiving_title: &'static str,
+    pub receiving_intro: &'static str,
+    pub receiving_none: &'static str,
+    pub institutions: &'static str,
+    pub programmes: &'static str,
+    pub programme: &'static str,
+    pub programmes_intro: &'static str,
+    pub chart_receiving_year_one: &'static str,
+    pub chart_diploma: &'static str,
     pub quality_intro: &'static str,
     pub inputs: &'static str,
     pub file: &'static str,
@@ -176,6 +185,18 @@ pub fn texts(lang: Language) -> Texts {
             where_computed: "Berekend in",
             quality_title: "Datakwaliteit",
             cycle_title: "Kwaliteitscyclus",
+            receiving_title: "Ontvangende instellingen",
+            receiving_intro: "Voor mbo, hbo en wo: wat werd er van iedereen die in een jaar \
+                              instroomde (het instroomcohort: eerste jaar met een inschrijving op 1 \
+                              oktober in de sector, de instelling of de opleiding), van welke school \
+                              ook — alleen wie in de geleverde gegevens van de regio staat.",
+            receiving_none: "Geen gepubliceerde cijfers per instroomcohort in deze bundel.",
+            institutions: "Instellingen",
+            programmes: "Opleidingen",
+            programme: "Opleiding",
+            programmes_intro: "per instroomcohort, met de grootte van het cohort.",
+            chart_receiving_year_one: "Eerste jaar (instroomcohort)",
+            chart_diploma: "Diploma binnen n jaar (instroomcohort)",
             unit_sources_hidden: "cijfer(s) van bronnen niet getoond: ons cijfer is daar niet \
                                   gepubliceerd of de aantallen van de bron zijn te klein.",
             unit_sources_intro: "Wat andere bronnen (DUO, NCO, Vensters, …) voor deze eenheid publiceren, \
@@ -261,6 +282,18 @@ pub fn texts(lang: Language) -> Texts {
             where_computed: "Computed in",
             quality_title: "Data quality",
             cycle_title: "Quality cycle",
+            receiving_title: "Receiving institutions",
+            receiving_intro: "For mbo, hbo and wo: what became of everyone who entered in a year (the \
+                              instroom cohort: first year enrolled on 1 October in the sector, the \
+                              institution or the programme), from whichever school — only those in the \
+                              region's delivered data.",
+            receiving_none: "No published figures per instroom cohort in this bundle.",
+            institutions: "Institutions",
+            programmes: "Programmes",
+            programme: "Programme",
+            programmes_intro: "per instroom cohort, with the cohort's size.",
+            chart_receiving_year_one: "First year (instroom cohort)",
+            chart_diploma: "Diploma within n years (instroom cohort)",
             unit_sources_hidden: "source figure(s) not shown: our figure is not published there or \
                                   the source's counts are too small.",
             unit_sources_intro: "What other sources (DUO, NCO, Vensters, …) publish for this unit, beside \

@@ -1,14 +1,16 @@
 //! The report stage: a tera context from the published (suppressed) indicators, rendered with the
 //! templates in `reports/` into self-contained pages with inline SVG charts: `site/index.html`
 //! (the overview), `site/sources.html` (other sources beside ours), `site/definitions.html` and
-//! `site/quality.html` (inputs, censoring, coverage) and `site/cycle.html` (interventions, what
-//! changed since the last run).
+//! `site/quality.html` (inputs, censoring, coverage), `site/cycle.html` (interventions, what
+//! changed since the last run) and `site/receiving.html` + `site/instellingen/` (the receiving
+//! partners' instroom cohorts).
 
 mod cycle;
 pub mod definitions;
 pub mod download;
 pub mod labels;
 mod quality;
+mod receiving;
 mod sources;
 mod units;
 
@@ -39,14 +41,23 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("quality.html", include_str!("../../reports/quality.html")),
     ("cycle.html", include_str!("../../reports/cycle.html")),
+    (
+        "receiving.html",
+        include_str!("../../reports/receiving.html"),
+    ),
+    (
+        "institution.html",
+        include_str!("../../reports/institution.html"),
+    ),
 ];
 const CSS: &str = include_str!("../../reports/style.css");
 
 /// The site's pages: file name and its label in the navigation.
-fn pages(lang: crate::project::Language) -> [(&'static str, &'static str); 5] {
+fn pages(lang: crate::project::Language) -> [(&'static str, &'static str); 6] {
     let t = labels::texts(lang);
     [
         ("index.html", t.overview),
+        ("receiving.html", t.receiving_title),
         ("cycle.html", t.cycle_title),
         ("sources.html", t.sources_title),
         ("definitions.html", t.definitions_title),
@@ -167,6 +178,7 @@ pub async fn render(
     definitions::render(project, site)?;
     quality::render(ctx, project, site, &names, inputs).await?;
     cycle::render(ctx, project, site, &names, previous_given).await?;
+    receiving::render(ctx, project, site).await?;
     Ok(index)
 }
 

@@ -23,11 +23,12 @@ type UnitKey = (String, String, String, i32);
 
 /// What a unit's section is set beside: the cohorts, the region's figures, the norms
 /// (min, max, below) and the significant changes.
-struct Around {
-    cohorts: (i32, i32),
-    region: BTreeMap<(String, i32), f64>,
-    norms: BTreeMap<UnitKey, (Option<f64>, Option<f64>, bool)>,
-    changes: BTreeMap<UnitKey, String>,
+#[derive(Default)]
+pub(super) struct Around {
+    pub cohorts: (i32, i32),
+    pub region: BTreeMap<(String, i32), f64>,
+    pub norms: BTreeMap<UnitKey, (Option<f64>, Option<f64>, bool)>,
+    pub changes: BTreeMap<UnitKey, String>,
 }
 
 fn norm_text(min: Option<f64>, max: Option<f64>) -> String {
@@ -48,6 +49,25 @@ fn key_of(t: &TextTable, r: &[String]) -> Result<UnitKey> {
     ))
 }
 
+/// What a unit section shows: the table's indicators in order, and two charts (a title picked from
+/// the texts, and their indicators).
+pub(super) struct Layout {
+    pub table: &'static [&'static str],
+    pub charts: [Chart; 2],
+}
+
+/// A chart of a unit section: its title among the texts, and its indicators.
+pub(super) type Chart = (fn(&labels::Texts) -> &'static str, &'static [&'static str]);
+
+/// The diploma cohort basis: inflow, destinations, year one and diploma of the alumni.
+const ALUMNI: Layout = Layout {
+    table: TABLE_INDICATORS,
+    charts: [
+        (|t| t.chart_inflow, INFLOW_CHART),
+        (|t| t.chart_year_one, YEAR_ONE_CHART),
+    ],
+};
+
 /// Indicators in the tables, in this order; the first two are the inflow chart, the next three the
 /// year-one chart.
 const TABLE_INDICATORS: &[&str] = &[
@@ -66,14 +86,14 @@ const YEAR_ONE_CHART: &[&str] = &["nog_in_sector", "switch_binnen_sector", "uitv
 
 /// A published row as the report gets it: no number when suppressed.
 #[derive(Debug, Clone)]
-struct Published {
-    cohort: i32,
-    unit_type: String,
-    unit_id: String,
-    indicator: String,
-    numerator: Option<i64>,
-    denominator: Option<i64>,
-    value: Option<(f64, f64, f64)>,
+pub(super) struct Published {
+    pub cohort: i32,
+    pub unit_type: String,
+    pub unit_id: String,
+    pub indicator: String,
+    pub numerator: Option<i64>,
+    pub denominator: Option<i64>,
+    pub value: Option<(f64, f64, f64)>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -100,7 +120,7 @@ struct Row {
 }
 
 #[derive(Debug, Serialize)]
-struct UnitSection {
+pub(super) struct UnitSection {
     anchor: String,
     kind: String,
     heading: String,
@@ -110,8 +130,9 @@ struct UnitSection {
     has_norms: bool,
 }
 
-async fn published_rows(ctx: &SessionContext) -> Result<Vec<Published>> {
-    let batches = engine::query(ctx, SITE_MODELS, "report_trends").await?;
+/// The rows of a model with report_trends.sql's columns.
+pub(super) async fn published_rows(ctx: &SessionContext, model: &str) -> Result<Vec<Published>> {
+    let batches = engine::query(ctx, SITE_MODELS, model).await?;
     let mut rows = Vec::new();
     for b in &batches {
         let (cohort, unit_type, unit_id, indicator) = (
@@ -148,16 +169,18 @@ fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-fn section(
+pub(super) fn section(
+    layout: &Layout,
     project: &Project,
-    marker: &str,
     (unit_type, unit_id): (&str, &str),
     heading: String,
     rows: &[&Published],
     around: &Around,
-    (site, page): (&Path, &str),
+    (site, page, first_chart): (&Path, &str, usize),
 ) -> Result<UnitSection> {
     let cohorts = around.cohorts;
+    let marker = format!("<{}", project.privacy.min_cell);
+    let marker = marker.as_str();
     let lang = project.language;
     let texts = labels::texts(lang);
     let find = |ind: &str, cohort: i32| {
@@ -195,7 +218,8 @@ fn section(
             .map(|(_, (lo, hi, _))| norm_text(*lo, *hi))
             .unwrap_or_default()
     };
-    let table_rows = TABLE_INDICATORS
+    let table_rows = layout
+        .table
         .iter()
         .filter(|ind| rows.iter().any(|r| r.indicator == **ind))
         .map(|ind| Row {
@@ -245,19 +269,15 @@ fn section(
             .collect()
     };
     let table_rows: Vec<Row> = table_rows;
-    let charts = [
-        trend::render(texts.chart_inflow, cohorts, &series_of(INFLOW_CHART), &[])?,
-        trend::render(
-            texts.chart_year_one,
-            cohorts,
-            &series_of(YEAR_ONE_CHART),
-            &[],
-        )?,
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(i, chart)| chart_out(site, page, i + 1, chart))
-    .collect::<Result<Vec<_>>>()?;
+    let charts = layout
+        .charts
+        .iter()
+        .enumerate()
+        .map(|(i, (title, inds))| {
+            let chart = trend::render(title(&texts), cohorts, &series_of(inds), &[])?;
+            chart_out(site, page, first_chart + i, chart)
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(UnitSection {
         anchor: format!("{unit_type}-{unit_id}"),
         kind: if unit_type == "regio" {
@@ -329,7 +349,7 @@ pub async fn render(
 ) -> Result<PathBuf> {
     let lang = project.language;
     let texts = labels::texts(lang);
-    let rows = published_rows(ctx).await?;
+    let rows = published_rows(ctx, "report_trends").await?;
     let trends = engine::query_text(ctx, SITE_MODELS, "report_trends").await?;
     download::write(
         site,
@@ -337,7 +357,6 @@ pub async fn render(
         &download::from_text(&trends),
         project.data_until,
     )?;
-    let marker = format!("<{}", project.privacy.min_cell);
     let first = rows.iter().map(|r| r.cohort).min().unwrap_or(0);
     let last = rows.iter().map(|r| r.cohort).max().unwrap_or(0);
 
@@ -404,13 +423,13 @@ pub async fn render(
         let heading = heading_of(project, names, unit_type, unit_id);
         let page = page_of(unit_type, unit_id);
         let section = section(
+            &ALUMNI,
             project,
-            &marker,
             (unit_type, unit_id),
             heading.clone(),
             unit_rows,
             &around,
-            (site, &page),
+            (site, &page, 1),
         )?;
         if unit_type == "regio" {
             region_section = Some(section);

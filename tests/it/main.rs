@@ -15,6 +15,7 @@ mod pages;
 mod presets;
 mod privacy;
 mod published;
+mod receiving;
 mod reconcile;
 mod region;
 mod report;

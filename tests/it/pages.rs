@@ -204,14 +204,18 @@ fn unit_pages_changes_and_norms_follow_the_published_table() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    let svgs: usize = ["index.html", "sources.html", "cycle.html"]
+    let svgs: usize = ["index.html", "sources.html", "cycle.html", "receiving.html"]
         .iter()
         .map(|p| site.join(p))
-        .chain(["schools", "afdelingen"].iter().flat_map(|d| {
-            std::fs::read_dir(site.join(d))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-        }))
+        .chain(
+            ["schools", "afdelingen", "instellingen"]
+                .iter()
+                .flat_map(|d| {
+                    std::fs::read_dir(site.join(d))
+                        .unwrap()
+                        .map(|e| e.unwrap().path())
+                }),
+        )
         .map(|p| std::fs::read_to_string(p).unwrap().matches("<svg").count())
         .sum();
     assert_eq!(pngs.len(), svgs);

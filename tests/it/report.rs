@@ -119,3 +119,44 @@ fn hostile_school_names_are_inert() {
         "escaped name shown"
     );
 }
+
+/// `language = "en"`: every page in English, none of the Dutch page texts left (a source's own
+/// title, such as DUO's "Bestemming vo-gediplomeerden", stays as the source wrote it).
+#[test]
+fn the_whole_site_speaks_english_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::region::copy_demo(dir.path());
+    let config = dir.path().join("doorstroom.toml");
+    crate::region::edit_config(&config, "language = \"nl\"", "language = \"en\"");
+    crate::region::assert_status(
+        &crate::region::doorstroom_in(dir.path(), &["run", "doorstroom.toml"]),
+        0,
+    );
+    let dutch = [
+        "Overzicht",
+        "Kwaliteitscyclus",
+        "Ontvangende instellingen",
+        "Bronnen naast elkaar",
+        "Datakwaliteit",
+        "Gegevens tot",
+        "Diplomacohort",
+        "niet gepubliceerd",
+        "Verschil-in-verschillen",
+        "Interventies",
+        "Opleidingen",
+        "Eerste jaar",
+        "Gewisseld",
+        "geen aantoonbaar",
+    ];
+    let mut pages = 0;
+    for (path, text) in crate::region::site_texts(&dir.path().join("out/site")) {
+        if path.extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            assert!(text.contains("<html lang=\"en\""), "{}", path.display());
+            for word in dutch {
+                assert!(!text.contains(word), "{word:?} in {}", path.display());
+            }
+        }
+    }
+    assert!(pages > 60, "{pages} pages");
+}
