@@ -11,6 +11,7 @@ use anyhow::Result;
 use datafusion::prelude::SessionContext;
 use serde::Serialize;
 
+use super::units::percent;
 use super::{base_context, chart_out, download, labels, write_page, ChartOut};
 use crate::charts::trend::{self, Break, Point, Series};
 use crate::engine::{self, TextTable, SITE_MODELS};
@@ -143,11 +144,6 @@ fn verdict(did: Option<(f64, f64)>, lang: Language) -> &'static str {
         ),
     };
     labels::choose(lang, nl, en)
-}
-
-/// A rate as a whole percentage.
-fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
 }
 
 /// A difference of rates in points with one decimal and a sign (a real minus).

@@ -11,7 +11,7 @@ use anyhow::Result;
 use datafusion::prelude::SessionContext;
 use serde::Serialize;
 
-use super::units::{published_rows, section, Around, Layout, Published};
+use super::units::{percent, published_rows, section, Around, Layout, Published};
 use super::{base_context, download, labels, write_page_as};
 use crate::engine::{self, SITE_MODELS};
 use crate::project::{Language, Project};
@@ -211,7 +211,7 @@ fn programme_cell(rows: &[&Published], cohort: i32, marker: &str) -> ProgrammeCe
         },
         Some(r) => match (r.value, r.denominator) {
             (Some((v, _, _)), Some(d)) => ProgrammeCell {
-                text: format!("{:.0}%", v * 100.0),
+                text: percent(v),
                 n: format!("n = {d}"),
                 suppressed: false,
             },

@@ -165,7 +165,8 @@ pub(super) async fn published_rows(ctx: &SessionContext, model: &str) -> Result<
     Ok(rows)
 }
 
-fn percent(x: f64) -> String {
+/// A rate as a whole percentage, as every page table shows it.
+pub(super) fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
