@@ -4,7 +4,7 @@
 -- weighs the interval with published numbers alone: nothing on the sources page can reveal a
 -- suppressed cell. (The data owner's `doorstroom reconcile` runs the same comparison over every
 -- variant, unsuppressed.)
--- materialized: view
+-- materialized: table
 
 with scope as (
     select * from reconcile_scope

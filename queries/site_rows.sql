@@ -5,7 +5,7 @@
 -- shown where every part is published, with the numbers the indicator stage computed for it — a
 -- sum of published counts reveals nothing new — and as suppressed where a part is. Everything
 -- else comes from site_indicators only, so no page sees a suppressed value.
--- materialized: view
+-- materialized: table
 
 with published as (
     select * from site_indicators

@@ -21,6 +21,10 @@ pub enum Command {
     Run {
         /// Path to a doorstroom.toml.
         config: Option<PathBuf>,
+        /// Print each stage's wall time and peak memory on stderr (`timing: …` lines, read by
+        /// bench/run).
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate every input and print the findings; writes nothing.
     Check {
@@ -69,8 +73,14 @@ pub enum Command {
         /// Seed of the random generator; the same seed gives the same files.
         #[arg(long, default_value_t = 2025)]
         seed: u64,
-        /// Multiply the number of alumni per cohort (1 = about 2,500 a year).
-        #[arg(long, default_value_t = 1)]
+        /// Copies of the region's schools, each with its own BRINs (1 = the demo region, about
+        /// 2,500 alumni a year; at most 100).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
         scale: u32,
+        /// The first cohort (the last is 2024). With --scale 100, 2005 gives a national size:
+        /// about 5 million alumni records.
+        #[arg(long, default_value_t = crate::demo::FIRST_COHORT,
+              value_parser = clap::value_parser!(i32).range(2000..=2024))]
+        first_cohort: i32,
     },
 }

@@ -50,7 +50,12 @@ use exit::{status_of, ExitStatus};
 /// Runs one command and reports its outcome; the binary maps the status to an exit code.
 pub fn run(cli: Cli) -> ExitStatus {
     let outcome = match cli.command {
-        Command::Run { config } => run_pipeline(config.as_deref()),
+        Command::Run { config, timings } => {
+            if timings {
+                progress::enable_timings();
+            }
+            run_pipeline(config.as_deref())
+        }
         Command::Check { config } => pipeline::check(config.as_deref()),
         Command::Publish { config, partner } => publish_partner(config.as_deref(), &partner),
         Command::Reconcile {
@@ -60,9 +65,20 @@ pub fn run(cli: Cli) -> ExitStatus {
             csv,
         } => reconcile(config.as_deref(), unit, cohort, csv),
         Command::Audit { site } => audit::audit(&site).map(|summary| print_line(&summary)),
-        Command::Demo { out, seed, scale } => {
-            demo::write(&out, seed, scale).map(|summary| print_line(&summary))
-        }
+        Command::Demo {
+            out,
+            seed,
+            scale,
+            first_cohort,
+        } => demo::write(
+            &out,
+            seed,
+            demo::Size {
+                scale,
+                first_cohort,
+            },
+        )
+        .map(|summary| print_line(&summary)),
     };
     match outcome {
         Ok(()) => ExitStatus::Success,

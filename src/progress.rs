@@ -1,8 +1,10 @@
 //! Progress bars for the long stages (indicatif): a byte bar per input file and a spinner per
 //! engine stage, on stderr. indicatif draws nothing when stderr is not a terminal, so logs, pipes
-//! and tests stay clean.
+//! and tests stay clean. With `run --timings` every stage also prints its wall time and the
+//! process's peak memory during it (what `bench/run` reads).
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 
@@ -16,13 +18,66 @@ pub fn file(name: &str, bytes: u64) -> ProgressBar {
         .with_finish(ProgressFinish::AndClear)
 }
 
+static TIMINGS: AtomicBool = AtomicBool::new(false);
+
+/// Makes every [`Stage`] print `timing: <stage>: <seconds> s, peak RSS <MiB> MiB` on stderr when
+/// it ends.
+pub fn enable_timings() {
+    TIMINGS.store(true, Ordering::Relaxed);
+}
+
+/// A stage of the pipeline: a spinner while it runs (when it has a message), a timing line at its
+/// end when timings are on.
+pub struct Stage {
+    name: &'static str,
+    start: Instant,
+    _bar: Option<ProgressBar>,
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if TIMINGS.load(Ordering::Relaxed) {
+            let seconds = self.start.elapsed().as_secs_f64();
+            let peak = peak_rss_mib().map_or("unknown".into(), |m| format!("{m} MiB"));
+            eprintln!("timing: {}: {seconds:.2} s, peak RSS {peak}", self.name);
+        }
+    }
+}
+
 /// A spinner for a stage without a known size, cleared when it is dropped.
-pub fn stage(message: &str) -> ProgressBar {
+pub fn stage(name: &'static str, message: &str) -> Stage {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
         .with_message(message.to_string())
         .with_finish(ProgressFinish::AndClear);
     if !bar.is_hidden() {
         bar.enable_steady_tick(Duration::from_millis(120));
     }
-    bar
+    let mut stage = timed(name);
+    stage._bar = Some(bar);
+    stage
+}
+
+/// A stage that draws no spinner of its own (its files have bars), only timed.
+pub fn timed(name: &'static str) -> Stage {
+    if TIMINGS.load(Ordering::Relaxed) {
+        reset_peak_rss();
+    }
+    Stage {
+        name,
+        start: Instant::now(),
+        _bar: None,
+    }
+}
+
+/// The process's peak resident memory since the last reset (Linux `VmHWM`), in MiB.
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}
+
+/// Starts a new peak for the next stage (Linux: writing 5 to clear_refs resets `VmHWM`).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }

@@ -26,6 +26,32 @@ struct RawConfig {
     /// `[[norms]]`: the school's own norms, shown beside its figures.
     #[serde(default)]
     norms: Vec<Norm>,
+    /// `[engine]`: how the queries run (memory limit, spill directory).
+    #[serde(default)]
+    engine: RawEngine,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEngine {
+    #[serde(default)]
+    kind: Option<String>,
+    memory_limit: Option<toml::Value>,
+    spill_dir: Option<PathBuf>,
+    target_partitions: Option<usize>,
+}
+
+/// `[engine]`: resources of the query engine (formats.md §3).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EngineSettings {
+    /// Bytes the engine's operators may hold at once; beyond it sorts, joins and aggregates spill
+    /// to `spill_dir` (DataFusion's FairSpillPool). `None`: no limit.
+    pub memory_limit: Option<u64>,
+    /// Where spills and the materialized models go; by default a scratch directory beside the
+    /// output directory (never the system temp, which may be memory).
+    pub spill_dir: Option<PathBuf>,
+    /// Partitions a query is split into; by default the number of cores.
+    pub target_partitions: Option<usize>,
 }
 
 /// A norm the school set itself (`[[norms]]`): a figure of `indicator` should be at least `min`
@@ -263,6 +289,7 @@ pub struct Project {
     pub out_dir: PathBuf,
     pub write_csv: bool,
     pub norms: Vec<Norm>,
+    pub engine: EngineSettings,
 }
 
 fn input_file(raw: &RawInput, resolve: &dyn Fn(&Path) -> PathBuf) -> InputFile {
@@ -435,6 +462,7 @@ impl Project {
             out_dir: out_override.unwrap_or_else(|| resolve(&raw.output.dir)),
             write_csv: raw.output.csv,
             norms: checked_norms(raw.norms, path)?,
+            engine: checked_engine(raw.engine, path, &resolve)?,
         })
     }
 }
@@ -451,6 +479,68 @@ fn checked_previous_site(dir: PathBuf, config: &Path) -> Result<PathBuf> {
             dir.display()
         )))
     }
+}
+
+/// `[engine]`: a known kind, a readable memory limit, at least one partition.
+fn checked_engine(
+    raw: RawEngine,
+    config: &Path,
+    resolve: &dyn Fn(&Path) -> PathBuf,
+) -> Result<EngineSettings> {
+    let fail = |what: String| input_error(format!("{}: [engine] {what}", config.display()));
+    match raw.kind.as_deref().map(str::trim) {
+        None | Some("local") => {}
+        Some(other) => {
+            return Err(fail(format!(
+                "kind = {other:?}: this build runs queries locally only (kind = \"local\")"
+            )))
+        }
+    }
+    let memory_limit = raw
+        .memory_limit
+        .map(|v| {
+            parse_bytes(&v).ok_or_else(|| {
+                fail(format!(
+                    "memory_limit = {v}: give a size such as \"4GiB\", \"512MiB\" or a number of \
+                     bytes (at least 16MiB)"
+                ))
+            })
+        })
+        .transpose()?;
+    if raw.target_partitions == Some(0) {
+        return Err(fail("target_partitions = 0: give 1 or more".into()));
+    }
+    Ok(EngineSettings {
+        memory_limit,
+        spill_dir: raw.spill_dir.as_deref().map(resolve),
+        target_partitions: raw.target_partitions,
+    })
+}
+
+/// A size in bytes: an integer, or a string with KiB, MiB or GiB (also KB/MB/GB, read as the
+/// same binary units, as operators usually mean them); at least 16 MiB.
+fn parse_bytes(value: &toml::Value) -> Option<u64> {
+    let bytes = match value {
+        toml::Value::Integer(n) => u64::try_from(*n).ok()?,
+        toml::Value::String(s) => {
+            let s = s.trim();
+            let split = s
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(s.len());
+            let (number, unit) = s.split_at(split);
+            let number: f64 = number.parse().ok()?;
+            let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+                "" | "b" => 1,
+                "k" | "kb" | "kib" => 1 << 10,
+                "m" | "mb" | "mib" => 1 << 20,
+                "g" | "gb" | "gib" => 1 << 30,
+                _ => return None,
+            };
+            (number * factor as f64) as u64
+        }
+        _ => return None,
+    };
+    (bytes >= 16 << 20).then_some(bytes)
 }
 
 /// The norms, each with a bound in 0..=1 and `min <= max`.
@@ -470,4 +560,27 @@ fn checked_norms(norms: Vec<Norm>, config: &Path) -> Result<Vec<Norm>> {
         }
     }
     Ok(norms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_bytes;
+
+    #[test]
+    fn memory_limits_read_as_operators_write_them() {
+        let s = |t: &str| parse_bytes(&toml::Value::String(t.into()));
+        assert_eq!(s("4GiB"), Some(4_294_967_296));
+        assert_eq!(s("4 GB"), Some(4_294_967_296));
+        assert_eq!(s("512MiB"), Some(536_870_912));
+        assert_eq!(s("1.5g"), Some(1_610_612_736));
+        assert_eq!(
+            parse_bytes(&toml::Value::Integer(100_000_000)),
+            Some(100_000_000)
+        );
+        // Too small to run anything, negative, or not a size.
+        assert_eq!(s("1MiB"), None);
+        assert_eq!(parse_bytes(&toml::Value::Integer(-1)), None);
+        assert_eq!(s("4 parsecs"), None);
+        assert_eq!(s("GiB"), None);
+    }
 }

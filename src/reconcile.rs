@@ -378,7 +378,7 @@ pub fn reconcile(config: Option<&Path>, request: &Request) -> Result<String> {
     let warehouse = project.out_dir.join("warehouse");
     let lang = project.language;
     engine::runtime()?.block_on(async {
-        let ctx = engine::session()?;
+        let ctx = engine::session(&project.engine, &project.out_dir)?;
         crate::run::register_warehouse(&ctx, &project, &warehouse).await?;
         engine::build_views(&ctx, STAGING_MODELS).await?;
         engine::register_parquet(&ctx, "indicators_output", &indicators).await?;

@@ -103,6 +103,7 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
     let key = Key::load(&project)?;
     let pseudonymiser = Pseudonymiser::new(key.as_ref());
     crate::warehouse::sweep(&project.out_dir);
+    let ingest_stage = crate::progress::timed("ingest");
     let staging = Staging::beside(&project.out_dir)?;
     let staging_dir = staging.path("warehouse");
     std::fs::create_dir_all(&staging_dir).context("cannot create the staging directory")?;
@@ -152,6 +153,7 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
         &project,
         inputs.interventions.as_ref(),
     )?);
+    drop(ingest_stage);
 
     let inputs = serde_json::to_value(&entries)?;
     let (indicator_rows, report_path) =
@@ -175,16 +177,19 @@ async fn compute_and_render(
     warehouse: &Path,
     inputs: &serde_json::Value,
 ) -> Result<(u64, PathBuf)> {
-    let ctx = engine::session()?;
+    let ctx = engine::session(&project.engine, &project.out_dir)?;
     register_warehouse(&ctx, project, warehouse).await?;
-    let stage = crate::progress::stage("indicators (queries/*.sql)");
+    let stage = crate::progress::stage("indicators", "indicators (queries/*.sql)");
     engine::build(&ctx, INDICATOR_MODELS).await?;
     let files = indicators::write(&ctx, warehouse, project.write_csv).await?;
     drop(stage);
+    if let Some(usage) = engine::memory_usage(&ctx) {
+        eprintln!("engine: {usage}");
+    }
     let register = project.out_dir.join("register").join("published.csv");
+    let stage = crate::progress::stage("disclosure", "disclosure control (suppression, audit)");
     engine::register_parquet(&ctx, "indicators_output", &files.parquet).await?;
     engine::build(&ctx, BUNDLE_MODELS).await?;
-    let stage = crate::progress::stage("disclosure control (suppression, audit)");
     let bundle = publish::protect(&ctx, &register).await?;
     drop(stage);
     eprintln!(
@@ -197,7 +202,7 @@ async fn compute_and_render(
         bundle.kept_hidden
     );
     let site = project.out_dir.join("site");
-    let stage = crate::progress::stage("site (pages, charts, downloads)");
+    let stage = crate::progress::stage("report", "site (pages, charts, downloads)");
     let report =
         publish::write_site(&ctx, project, &site, &bundle.rows, &Scope::Region, inputs).await?;
     drop(stage);
@@ -281,7 +286,7 @@ pub fn publish_partner(config: Option<&Path>, partner: &str) -> Result<PathBuf> 
     let rows = publish::partner_rows(&region, &partner)?;
     let warehouse = project.out_dir.join("warehouse");
     engine::runtime()?.block_on(async {
-        let ctx = engine::session()?;
+        let ctx = engine::session(&project.engine, &project.out_dir)?;
         register_warehouse(&ctx, &project, &warehouse).await?;
         // The pages read the staging views (quality) and add sums of published parts from the
         // indicator table (site_rows.sql).

@@ -36,22 +36,34 @@ pub struct Staging {
 impl Staging {
     /// A staging directory beside `out_dir` (same file system, so moving a file in is a rename).
     pub fn beside(out_dir: &Path) -> Result<Staging> {
-        let parent = match out_dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent)
-            .with_context(|| format!("{}: cannot create the directory", parent.display()))?;
-        let dir = tempfile::Builder::new()
-            .prefix(STAGING_PREFIX)
-            .tempdir_in(&parent)
-            .with_context(|| format!("{}: cannot create a staging directory", parent.display()))?;
-        Ok(Staging { dir })
+        Ok(Staging {
+            dir: scratch_beside(out_dir)?,
+        })
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
+}
+
+/// A scratch directory beside `out_dir`, removed when dropped (and swept by the next run if a
+/// killed run left it).
+pub fn scratch_beside(out_dir: &Path) -> Result<TempDir> {
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    scratch_in(&parent)
+}
+
+/// A scratch directory inside `dir`, removed when dropped.
+pub fn scratch_in(dir: &Path) -> Result<TempDir> {
+    fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+    tempfile::Builder::new()
+        .prefix(STAGING_PREFIX)
+        .tempdir_in(dir)
+        .with_context(|| format!("{}: cannot create a scratch directory", dir.display()))
 }
 
 /// Prefix of every temporary file and staging directory this program creates, so a later run can
@@ -127,6 +139,46 @@ pub fn write_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist(dest)
         .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
     sync_dir(dir)
+}
+
+/// A text file streamed to a temporary file in its destination's directory and moved into place
+/// by [`TextSink::commit`]: a crash leaves the old file or none, never half of the new one.
+pub struct TextSink {
+    tmp: NamedTempFile,
+    writer: std::io::BufWriter<File>,
+}
+
+impl TextSink {
+    pub fn create(dir: &Path) -> Result<TextSink> {
+        fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
+        let tmp = temp_file_in(dir)
+            .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+        let file = tmp.reopen().context("cannot reopen the temporary file")?;
+        Ok(TextSink {
+            tmp,
+            writer: std::io::BufWriter::with_capacity(1 << 20, file),
+        })
+    }
+
+    /// Where to write (`write!`/`writeln!`).
+    pub fn writer(&mut self) -> &mut impl Write {
+        &mut self.writer
+    }
+
+    /// Flushes, syncs and moves the file to `dest`.
+    pub fn commit(self, dest: &Path) -> Result<()> {
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", dest.display()))?;
+        file.sync_all()
+            .with_context(|| format!("{}: cannot sync", dest.display()))?;
+        self.tmp
+            .persist(dest)
+            .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
+        sync_dir(dest.parent().unwrap_or(Path::new(".")))
+    }
 }
 
 /// A Parquet file being written to a temporary path, moved into place by [`ParquetSink::commit`].

@@ -9,10 +9,16 @@
 //! The generator writes what partners export; the indicators come from the pipeline, never from
 //! here. It also writes what sources would publish about the region (`published`), each in its
 //! own definition, counted from the students it generated.
+//!
+//! At scale (`--scale N --first-cohort Y`, #7) it writes N copies of the region's schools, each
+//! with its own BRINs, whose students go to up to 25 sets of institutions (a country has about as
+//! many mbo, hbo and wo institutions), for the cohorts Y–2024: `--scale 100 --first-cohort 2005`
+//! is a national size (about 5 million alumni). Rows are streamed to the files person by person,
+//! so memory does not grow with the scale. Scale 1 from 2018 is the demo region itself.
 
 mod published;
 
-use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -20,10 +26,15 @@ use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::warehouse::write_atomic;
+use crate::warehouse::{write_atomic, TextSink};
 
-const FIRST_COHORT: i32 = 2018;
+/// The demo region's first cohort; `--first-cohort` generates earlier ones too.
+pub const FIRST_COHORT: i32 = 2018;
 const LAST_COHORT: i32 = 2024;
+/// At most this many copies of the region's schools (a copy's BRINs differ in their two digits).
+pub const MAX_SCALE: u32 = 100;
+/// Sets of institutions the copies' students go to.
+const INSTITUTION_SETS: u32 = 25;
 /// The export date: enrollments running on it have no einddatum.
 const DATA_UNTIL: (i32, u32, u32) = (2025, 10, 1);
 /// A key that says what it is: fictional, for the demo only.
@@ -162,7 +173,6 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// A generated alumni record (the valid ones only: what the region's figures count).
 struct Alumnus {
-    person: String,
     /// School id as the pipeline builds it: BRIN + 2-digit vestiging.
     school: String,
     afdeling: &'static str,
@@ -173,7 +183,7 @@ struct Alumnus {
 /// A generated enrollment before it is written.
 struct Enrollment {
     person: String,
-    brin: &'static str,
+    brin: String,
     sector: &'static str,
     programme: &'static str,
     start: NaiveDate,
@@ -183,8 +193,22 @@ struct Enrollment {
 
 struct Generator {
     rng: ChaCha8Rng,
+    /// The current person's enrollments, written when the person is done.
     enrollments: Vec<Enrollment>,
     data_until: NaiveDate,
+    /// The copy of the region's schools the current person comes from.
+    copy: u32,
+    /// The set of institutions the current person goes to.
+    set: u32,
+}
+
+/// A BRIN of copy or set `n`: the base BRIN with its two digits shifted by `n` (`n` = 0 is the
+/// base itself).
+fn shifted(base: &str, n: u32) -> String {
+    let digits: u32 = base[..2]
+        .parse()
+        .expect("generated BRINs start with two digits");
+    format!("{:02}{}", (digits + n) % 100, &base[2..])
 }
 
 /// Chances of the first-year outcome of a spell (the rest stays in the programme).
@@ -208,7 +232,9 @@ impl Generator {
         date(year, 8, 20) + chrono::Duration::days(self.rng.random_range(0..13))
     }
 
-    /// Adds an enrollment, cutting it off at the export date as a partner's export would.
+    /// Adds an enrollment, cutting it off at the export date as a partner's export would. `at`
+    /// holds the base BRIN; a vo BRIN is the person's copy of that school, any other the person's
+    /// set of that institution.
     fn push(
         &mut self,
         person: &str,
@@ -226,6 +252,7 @@ impl Generator {
         } else {
             (Some(end), diploma)
         };
+        let brin = shifted(brin, if sector == "vo" { self.copy } else { self.set });
         self.enrollments.push(Enrollment {
             person: person.to_string(),
             brin,
@@ -376,100 +403,162 @@ impl Generator {
     }
 }
 
+/// How much the demo generates.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    /// Copies of the region's schools (1..=MAX_SCALE).
+    pub scale: u32,
+    /// The first cohort (the last is 2024).
+    pub first_cohort: i32,
+}
+
+/// The two exchange files being written, person by person.
+struct Files {
+    alumni: TextSink,
+    enrollments: TextSink,
+    alumni_rows: u64,
+    enrollment_rows: u64,
+}
+
+impl Files {
+    /// Writes the person's enrollments in start order (a stable sort: ties keep their order).
+    fn flush_person(&mut self, enrollments: &mut Vec<Enrollment>) -> Result<()> {
+        enrollments.sort_by_key(|e| e.start);
+        let w = self.enrollments.writer();
+        for e in enrollments.drain(..) {
+            let end = e.end.map(|d| d.to_string()).unwrap_or_default();
+            writeln!(
+                w,
+                "{},{},{},{},{},{},{}",
+                e.person,
+                e.brin,
+                e.sector,
+                e.programme,
+                e.start,
+                end,
+                if e.diploma { "ja" } else { "nee" }
+            )?;
+            self.enrollment_rows += 1;
+        }
+        Ok(())
+    }
+}
+
 /// Writes the demo region into `dir`; returns a one-line summary.
-pub fn write(dir: &Path, seed: u64, scale: u32) -> Result<String> {
-    let scale = scale.max(1);
+pub fn write(dir: &Path, seed: u64, size: Size) -> Result<String> {
+    anyhow::ensure!(
+        (1..=MAX_SCALE).contains(&size.scale),
+        "--scale {}: give 1 to {MAX_SCALE} copies of the region's schools",
+        size.scale
+    );
+    anyhow::ensure!(
+        (2000..=LAST_COHORT).contains(&size.first_cohort),
+        "--first-cohort {}: give a year from 2000 to {LAST_COHORT}",
+        size.first_cohort
+    );
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
     let data_until = date(DATA_UNTIL.0, DATA_UNTIL.1, DATA_UNTIL.2);
     let mut g = Generator {
         rng: ChaCha8Rng::seed_from_u64(seed),
         enrollments: Vec::new(),
         data_until,
+        copy: 0,
+        set: 0,
     };
-    let mut alumni =
-        String::from("persoon_id,brin,vestiging,schoolnaam,niveau,diplomadatum,geslacht,groep\n");
+    let mut files = Files {
+        alumni: TextSink::create(dir)?,
+        enrollments: TextSink::create(dir)?,
+        alumni_rows: 0,
+        enrollment_rows: 0,
+    };
+    writeln!(
+        files.alumni.writer(),
+        "persoon_id,brin,vestiging,schoolnaam,niveau,diplomadatum,geslacht,groep"
+    )?;
+    writeln!(
+        files.enrollments.writer(),
+        "persoon_id,brin,sector,opleidingscode,startdatum,einddatum,diploma"
+    )?;
+    let sets = size.scale.min(INSTITUTION_SETS);
+    let mut tally = published::Tally::default();
     let mut person_no = 0u32;
-    let mut records = Vec::new();
-    for cohort in FIRST_COHORT..=LAST_COHORT {
-        for school in SCHOOLS {
-            for (afdeling, &size) in AFDELINGEN.iter().zip(&school.sizes) {
-                let n = (size * scale) as f64 * (1.0 + 0.16 * g.rng.random::<f64>());
-                for _ in 0..n.round() as u32 {
-                    person_no += 1;
-                    let person = format!("D{person_no:06}");
-                    let day =
-                        date(cohort, 6, 28) + chrono::Duration::days(g.rng.random_range(0..14));
-                    let gender = if g.chance(0.5) { "v" } else { "m" };
-                    let lob = school.name == "Het Baken" && *afdeling == "havo" && cohort >= 2021;
-                    let group = if lob { "LOB-plus" } else { "" };
-                    let _ = writeln!(
-                        alumni,
-                        "{person},{},{},{},{afdeling},{},{gender},{group}",
-                        school.brin, school.vestiging, school.name, day
-                    );
-                    after_diploma(&mut g, &person, afdeling, cohort, lob, school.name);
-                    records.push(Alumnus {
-                        person,
-                        school: format!("{}{:0>2}", school.brin, school.vestiging),
-                        afdeling,
-                        cohort,
-                        diploma: day,
-                    });
+    for cohort in size.first_cohort..=LAST_COHORT {
+        for copy in 0..size.scale {
+            g.copy = copy;
+            g.set = copy % sets;
+            for school in SCHOOLS {
+                let brin = shifted(school.brin, copy);
+                let name = if copy == 0 {
+                    school.name.to_string()
+                } else {
+                    format!("{} ({})", school.name, copy + 1)
+                };
+                for (afdeling, &size) in AFDELINGEN.iter().zip(&school.sizes) {
+                    let n = size as f64 * (1.0 + 0.16 * g.rng.random::<f64>());
+                    for _ in 0..n.round() as u32 {
+                        person_no += 1;
+                        let person = format!("D{person_no:06}");
+                        let day =
+                            date(cohort, 6, 28) + chrono::Duration::days(g.rng.random_range(0..14));
+                        let gender = if g.chance(0.5) { "v" } else { "m" };
+                        let lob =
+                            school.name == "Het Baken" && *afdeling == "havo" && cohort >= 2021;
+                        let group = if lob { "LOB-plus" } else { "" };
+                        writeln!(
+                            files.alumni.writer(),
+                            "{person},{brin},{},{name},{afdeling},{day},{gender},{group}",
+                            school.vestiging
+                        )?;
+                        files.alumni_rows += 1;
+                        after_diploma(&mut g, &person, afdeling, cohort, lob, school.name);
+                        let record = Alumnus {
+                            school: format!("{brin}{:0>2}", school.vestiging),
+                            afdeling,
+                            cohort,
+                            diploma: day,
+                        };
+                        tally.add(&record, &g.enrollments);
+                        files.flush_person(&mut g.enrollments)?;
+                    }
                 }
             }
         }
     }
     // People who enter the region's hbo and wo from elsewhere: in inschrijvingen only.
-    for year in FIRST_COHORT..=DATA_UNTIL.0 {
-        for _ in 0..(60 * scale) {
+    for year in size.first_cohort..=DATA_UNTIL.0 {
+        for i in 0..(60 * size.scale) {
             person_no += 1;
             let person = format!("E{person_no:06}");
+            g.set = i % sets;
             let sector = if g.chance(0.5) { "hbo" } else { "wo" };
             let nominal = if sector == "hbo" { 4 } else { 3 };
             g.path(&person, sector, year, nominal, &ho_year_one(0.15));
+            files.flush_person(&mut g.enrollments)?;
         }
     }
     // A few rows as real exports have them, which validation must reject.
-    alumni.push_str("D999901,90AA,0,Het Baken,havo,2022-13-01,v,\n");
-    alumni.push_str("D999902,90AA,0,Het Baken,atheneum,2022-07-01,m,\n");
-    alumni.push_str(",90AB,0,Stedelijk Lyceum,vwo,2022-07-01,m,\n");
+    let alumni = files.alumni.writer();
+    alumni.write_all(b"D999901,90AA,0,Het Baken,havo,2022-13-01,v,\n")?;
+    alumni.write_all(b"D999902,90AA,0,Het Baken,atheneum,2022-07-01,m,\n")?;
+    alumni.write_all(b",90AB,0,Stedelijk Lyceum,vwo,2022-07-01,m,\n")?;
+    let enrollments = files.enrollments.writer();
+    enrollments.write_all(b"D999903,25MA,mbo,25180,2022-09-01,2022-08-01,nee\n")?;
+    enrollments.write_all(b"D999904,21HA,hogeschool,34402,2022-09-01,,nee\n")?;
 
-    let mut enrollments =
-        String::from("persoon_id,brin,sector,opleidingscode,startdatum,einddatum,diploma\n");
-    g.enrollments
-        .sort_by(|a, b| (&a.person, a.start).cmp(&(&b.person, b.start)));
-    for e in &g.enrollments {
-        let end = e.end.map(|d| d.to_string()).unwrap_or_default();
-        let _ = writeln!(
-            enrollments,
-            "{},{},{},{},{},{},{}",
-            e.person,
-            e.brin,
-            e.sector,
-            e.programme,
-            e.start,
-            end,
-            if e.diploma { "ja" } else { "nee" }
-        );
-    }
-    enrollments.push_str("D999903,25MA,mbo,25180,2022-09-01,2022-08-01,nee\n");
-    enrollments.push_str("D999904,21HA,hogeschool,34402,2022-09-01,,nee\n");
-
-    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-    write_atomic(&dir.join("gediplomeerden.csv"), alumni.as_bytes())?;
-    write_atomic(&dir.join("inschrijvingen.csv"), enrollments.as_bytes())?;
+    let (alumni_rows, enrollment_rows) = (files.alumni_rows, files.enrollment_rows);
+    files.alumni.commit(&dir.join("gediplomeerden.csv"))?;
+    files.enrollments.commit(&dir.join("inschrijvingen.csv"))?;
     write_atomic(&dir.join("sleutel.bin"), DEMO_KEY)?;
     write_atomic(&dir.join("interventies.csv"), INTERVENTIONS.as_bytes())?;
-    let sources = published::write(dir, &records, &g.enrollments, data_until)?;
+    let sources = tally.write(dir, data_until)?;
     write_atomic(
         &dir.join("doorstroom.toml"),
         demo_config(data_until, &sources).as_bytes(),
     )?;
     Ok(format!(
-        "demo region written to {}: {} alumni records, {} enrollments, {} published figures \
-         (seed {seed})",
+        "demo region written to {}: {alumni_rows} alumni records, {enrollment_rows} enrollments, \
+         {} published figures (seed {seed})",
         dir.display(),
-        records.len(),
-        g.enrollments.len(),
         sources.iter().map(|s| s.figures).sum::<usize>()
     ))
 }

@@ -11,7 +11,7 @@
 //! | `gepubliceerd/nco.csv` | nco | up to cohort 2020 enrolled at any moment of the school year after the diploma (another peildatum), from 2021 on 1 October: a new `definition_version` |
 //! | `gepubliceerd/regiomonitor.csv` | regiomonitor | "direct" includes those who entered after a gap year |
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -65,7 +65,7 @@ fn peildatum(year: i32) -> NaiveDate {
     date(year, 10, 1)
 }
 
-fn status(record: &Alumnus, enrollments: &[&Enrollment]) -> Status {
+fn status(record: &Alumnus, enrollments: &[Enrollment]) -> Status {
     let p0 = peildatum(record.cohort);
     let p1 = peildatum(record.cohort + 1);
     let next_school_year = date(record.cohort + 1, 8, 1);
@@ -116,33 +116,42 @@ fn percent(numerator: u64, denominator: u64, decimals: usize) -> String {
     )
 }
 
-/// Writes the files under `dir/gepubliceerd/`; returns what the configuration lists.
-pub fn write(
+/// The counts per school and afdeling, added to person by person while the generator streams.
+#[derive(Default)]
+pub struct Tally {
+    schools: BTreeMap<(String, i32), Counts>,
+    afdelingen: BTreeMap<(String, i32), Counts>,
+}
+
+impl Tally {
+    /// Counts one alumni record with all of that person's enrollments.
+    pub fn add(&mut self, record: &Alumnus, enrollments: &[Enrollment]) {
+        let s = status(record, enrollments);
+        self.schools
+            .entry((record.school.clone(), record.cohort))
+            .or_default()
+            .add(s);
+        self.afdelingen
+            .entry((
+                format!("{}:{}", record.school, record.afdeling),
+                record.cohort,
+            ))
+            .or_default()
+            .add(s);
+    }
+
+    /// Writes the files under `dir/gepubliceerd/`; returns what the configuration lists.
+    pub fn write(&self, dir: &Path, data_until: NaiveDate) -> Result<Vec<Source>> {
+        write(dir, &self.schools, &self.afdelingen, data_until)
+    }
+}
+
+fn write(
     dir: &Path,
-    records: &[Alumnus],
-    enrollments: &[Enrollment],
+    schools: &BTreeMap<(String, i32), Counts>,
+    afdelingen: &BTreeMap<(String, i32), Counts>,
     data_until: NaiveDate,
 ) -> Result<Vec<Source>> {
-    let mut of_person: HashMap<&str, Vec<&Enrollment>> = HashMap::new();
-    for e in enrollments {
-        of_person.entry(e.person.as_str()).or_default().push(e);
-    }
-    let mut schools: BTreeMap<(String, i32), Counts> = BTreeMap::new();
-    let mut afdelingen: BTreeMap<(String, i32), Counts> = BTreeMap::new();
-    for r in records {
-        let s = status(
-            r,
-            of_person.get(r.person.as_str()).map_or(&[], Vec::as_slice),
-        );
-        schools
-            .entry((r.school.clone(), r.cohort))
-            .or_default()
-            .add(s);
-        afdelingen
-            .entry((format!("{}:{}", r.school, r.afdeling), r.cohort))
-            .or_default()
-            .add(s);
-    }
     // DUO's and Vensters' figures need P(Y) observed, the others P(Y+1) (which also covers the
     // whole school year after the diploma).
     let observed = |cohort: i32, years: i32| peildatum(cohort + years) <= data_until;
@@ -161,7 +170,7 @@ pub fn write(
     };
 
     let mut duo = String::new();
-    for ((school, cohort), c) in &schools {
+    for ((school, cohort), c) in schools {
         for (i, sector) in SECTORS.iter().enumerate() {
             let n = c.by_sector[i];
             if n == 0 || !observed(*cohort, 0) {
@@ -187,7 +196,7 @@ pub fn write(
     )?;
 
     let mut vensters = String::new();
-    for ((afdeling, cohort), c) in &afdelingen {
+    for ((afdeling, cohort), c) in afdelingen {
         if *cohort <= 2022 && observed(*cohort, 0) {
             let _ = writeln!(
                 vensters,
@@ -204,7 +213,7 @@ pub fn write(
     )?;
 
     let mut nco = String::new();
-    for ((school, cohort), c) in &schools {
+    for ((school, cohort), c) in schools {
         if !observed(*cohort, 1) {
             continue;
         }
@@ -228,7 +237,7 @@ pub fn write(
     )?;
 
     let mut monitor = String::new();
-    for ((afdeling, cohort), c) in &afdelingen {
+    for ((afdeling, cohort), c) in afdelingen {
         let gap_years_common = afdeling.ends_with(":havo") || afdeling.ends_with(":vwo");
         if gap_years_common && observed(*cohort, 1) && *cohort >= 2019 {
             let _ = writeln!(

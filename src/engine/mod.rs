@@ -12,14 +12,28 @@ use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::datasource::MemTable;
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+use futures::StreamExt;
+use tempfile::TempDir;
+
+use crate::project::EngineSettings;
+
+mod memory;
+
+use crate::warehouse::{self, ParquetSink};
+use memory::MeteredPool;
+pub use memory::Usage;
 
 /// How a model is built, from its `-- materialized:` header line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Materialized {
     /// Registered as a view; inlined where used.
     View,
-    /// Computed once and kept in memory (per-student steps used by several families).
+    /// Computed once into a Parquet file in the session's scratch directory (per-student steps
+    /// used by several families): read back in row groups, so memory stays bounded at national
+    /// scale where a table kept in memory would not.
     Table,
     /// Not registered: streamed to a file by the caller.
     Output,
@@ -58,7 +72,7 @@ macro_rules! model {
         Model {
             name: $name,
             file: $file,
-            sql: include_str!(concat!("../queries/", $file, ".sql")),
+            sql: include_str!(concat!("../../queries/", $file, ".sql")),
         }
     };
 }
@@ -141,16 +155,69 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start tokio")
 }
 
+/// The session's scratch directory (materialized models, spills), removed with the session, and
+/// its memory pool when `[engine] memory_limit` is set.
+struct Scratch {
+    dir: TempDir,
+    pool: Option<Arc<MeteredPool>>,
+}
+
 /// A session configured for these queries: plain `Utf8` strings everywhere (one string type across
-/// UNION branches, see docs/datafusion-notes.md).
-pub fn session() -> Result<SessionContext> {
-    let config = SessionConfig::new()
+/// UNION branches, see docs/datafusion-notes.md); with `[engine] memory_limit` a FairSpillPool, so
+/// sorts, joins and aggregates spill instead of growing past it. Spills and materialized models go
+/// to a scratch directory in `[engine] spill_dir`, by default beside `out_dir`.
+pub fn session(settings: &EngineSettings, out_dir: &Path) -> Result<SessionContext> {
+    let scratch = match &settings.spill_dir {
+        Some(dir) => warehouse::scratch_in(dir)?,
+        None => warehouse::scratch_beside(out_dir)?,
+    };
+    let mut config = SessionConfig::new()
         .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)
         .set_bool(
             "datafusion.execution.parquet.schema_force_view_types",
             false,
         );
-    Ok(SessionContext::new_with_config(config))
+    if let Some(limit) = settings.memory_limit {
+        // Each sort keeps this much aside for merging its spills (10 MiB by default); with a small
+        // limit and several sorts in a plan that alone exhausts the pool.
+        let aside = (limit / 64).min(10 << 20);
+        config = config.set_u64("datafusion.execution.sort_spill_reservation_bytes", aside);
+    }
+    if let Some(n) = settings.target_partitions {
+        config = config.with_target_partitions(n);
+    }
+    let disk = DiskManagerBuilder::default().with_mode(DiskManagerMode::Directories(vec![scratch
+        .path()
+        .to_path_buf()]));
+    let mut runtime = RuntimeEnvBuilder::new().with_disk_manager_builder(disk);
+    let pool = settings
+        .memory_limit
+        .map(|limit| MeteredPool::new(usize::try_from(limit).unwrap_or(usize::MAX)));
+    if let Some(pool) = &pool {
+        runtime = runtime.with_memory_pool(pool.clone());
+    }
+    let runtime = runtime
+        .build_arc()
+        .context("cannot set up the query engine's memory and spill directory")?;
+    let config = config.with_extension(Arc::new(Scratch { dir: scratch, pool }));
+    Ok(SessionContext::new_with_config_rt(config, runtime))
+}
+
+/// The scratch directory of a session made by [`session`].
+fn scratch_dir(ctx: &SessionContext) -> Result<std::path::PathBuf> {
+    ctx.state()
+        .config()
+        .get_extension::<Scratch>()
+        .map(|s| s.dir.path().to_path_buf())
+        .ok_or_else(|| {
+            anyhow!("the session has no scratch directory (not made by engine::session)")
+        })
+}
+
+/// What the memory pool saw so far, when the session has a memory limit.
+pub fn memory_usage(ctx: &SessionContext) -> Option<Usage> {
+    let scratch = ctx.state().config().get_extension::<Scratch>()?;
+    scratch.pool.as_ref().map(|p| p.usage())
 }
 
 /// Registers a Parquet file as a table.
@@ -192,30 +259,35 @@ pub async fn build(ctx: &SessionContext, models: &[Model]) -> Result<()> {
     for model in models {
         match model.materialized() {
             Materialized::View => create_view(ctx, model).await?,
-            Materialized::Table => {
-                let df = ctx
-                    .sql(model.sql)
-                    .await
-                    .with_context(|| format!("queries/{}.sql: cannot plan", model.file))?;
-                let schema = nullable_schema(df.schema().as_arrow());
-                let batches = df
-                    .collect()
-                    .await
-                    .with_context(|| format!("queries/{}.sql: cannot run", model.file))?;
-                let batches = batches
-                    .iter()
-                    .map(|b| conform(b, &schema))
-                    .collect::<Result<Vec<_>>>()?;
-                let table = MemTable::try_new(schema, vec![batches]).with_context(|| {
-                    format!("queries/{}.sql: cannot keep the result", model.file)
-                })?;
-                ctx.register_table(model.name, Arc::new(table))
-                    .with_context(|| format!("queries/{}.sql: cannot register", model.file))?;
-            }
+            Materialized::Table => materialize(ctx, model).await?,
             Materialized::Output => {}
         }
     }
     Ok(())
+}
+
+/// Streams a model's rows into a Parquet file in the scratch directory and registers that file
+/// under the model's name.
+async fn materialize(ctx: &SessionContext, model: &Model) -> Result<()> {
+    let df = ctx
+        .sql(model.sql)
+        .await
+        .with_context(|| format!("queries/{}.sql: cannot plan", model.file))?;
+    let schema = nullable_schema(df.schema().as_arrow());
+    let dir = scratch_dir(ctx)?;
+    let mut sink = ParquetSink::create(&dir, schema.clone())?;
+    let mut stream = df
+        .execute_stream()
+        .await
+        .with_context(|| format!("queries/{}.sql: cannot run", model.file))?;
+    while let Some(batch) = stream.next().await {
+        let batch =
+            batch.with_context(|| format!("queries/{}.sql: failed while running", model.file))?;
+        sink.write(&conform(&batch, &schema)?)?;
+    }
+    let path = dir.join(format!("{}.parquet", model.name));
+    sink.commit(&path)?;
+    register_parquet(ctx, model.name, &path).await
 }
 
 /// Registers every model as a view, whatever its header says: for commands that read a few units

@@ -19,5 +19,6 @@ mod receiving;
 mod reconcile;
 mod region;
 mod report;
+mod scale;
 mod sources;
 mod validation;

@@ -1,0 +1,164 @@
+//! National scale (#7): the generator's copies of the region, and the engine's memory limit, which
+//! must bound what the query operators hold (they spill) without changing a single published byte.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::region::{assert_status, copy_demo, doorstroom_in, edit_config};
+
+/// Every file under `dir`, relative path → bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
+    let free = tempfile::tempdir().unwrap();
+    copy_demo(&free.path().join("data/demo"));
+    assert_status(&doorstroom_in(free.path(), &["run"]), 0);
+
+    let bounded = tempfile::tempdir().unwrap();
+    copy_demo(&bounded.path().join("data/demo"));
+    let config = bounded.path().join("data/demo/doorstroom.toml");
+    edit_config(
+        &config,
+        "[output]",
+        "[engine]\nmemory_limit = \"64MiB\"\ntarget_partitions = 2\n\n[output]",
+    );
+    let out = doorstroom_in(bounded.path(), &["run"]);
+    assert_status(&out, 0);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("engine: memory limit 64 MiB"))
+        .unwrap_or_else(|| panic!("no memory report in:\n{stderr}"));
+    // "… held at most X MiB; N requests for more were refused and spilled to disk instead"
+    let held: f64 = line
+        .split("at most ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let refused: u64 = line
+        .split("; ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(held <= 64.0, "{line}");
+    assert!(refused > 0, "the limit never bound the run: {line}");
+
+    for dir in ["site", "warehouse"] {
+        let a = files(&free.path().join("out").join(dir));
+        let b = files(&bounded.path().join("out").join(dir));
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{dir}"
+        );
+        for (name, bytes) in &a {
+            assert!(
+                bytes == &b[name],
+                "{dir}/{name} differs under the memory limit"
+            );
+        }
+    }
+    // The scratch directory (materialized models, spills) is gone after the run.
+    let left: Vec<_> = std::fs::read_dir(bounded.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".doorstroom"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn an_unreadable_engine_setting_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_demo(&dir.path().join("data/demo"));
+    let config = dir.path().join("data/demo/doorstroom.toml");
+    edit_config(
+        &config,
+        "[output]",
+        "[engine]\nmemory_limit = \"lots\"\n\n[output]",
+    );
+    let out = doorstroom_in(dir.path(), &["run"]);
+    assert_status(&out, 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[engine] memory_limit = \"lots\""),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn scaled_demo_copies_the_schools_and_spreads_over_institution_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = doorstroom_in(
+        dir.path(),
+        &[
+            "demo",
+            "--out",
+            "big",
+            "--scale",
+            "3",
+            "--first-cohort",
+            "2016",
+        ],
+    );
+    assert_status(&out, 0);
+    let read = |f: &str| std::fs::read_to_string(dir.path().join("big").join(f)).unwrap();
+    let alumni = read("gediplomeerden.csv");
+    let mut schools = BTreeSet::new();
+    let mut cohorts = BTreeSet::new();
+    let mut per_copy = BTreeMap::<String, u64>::new();
+    for line in alumni
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with('D') && !l.starts_with("D9999"))
+    {
+        let f: Vec<&str> = line.split(',').collect();
+        schools.insert(format!("{}{}", f[1], f[2]));
+        cohorts.insert(f[5][..4].to_string());
+        *per_copy.entry(f[1][..2].to_string()).or_default() += 1;
+    }
+    // The demo region has 12 schools (11 BRINs, one with two vestigingen); three copies of it.
+    assert_eq!(schools.len(), 36, "{schools:?}");
+    assert_eq!(per_copy.keys().collect::<Vec<_>>(), ["90", "91", "92"]);
+    assert_eq!(cohorts.len(), 9, "{cohorts:?}");
+    // Copies are the same region: their sizes agree within the generator's ±8 % noise.
+    let sizes: Vec<u64> = per_copy.values().copied().collect();
+    let (lo, hi) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+    assert!((*hi as f64) < 1.1 * (*lo as f64), "{per_copy:?}");
+    // Three sets of institutions: 3 mbo, 2 hbo and 1 wo each, 18 BRINs beside the vo schools.
+    let institutions: BTreeSet<String> = read("inschrijvingen.csv")
+        .lines()
+        .skip(1)
+        .filter(|l| !l.contains(",vo,"))
+        .map(|l| l.split(',').nth(1).unwrap().to_string())
+        .collect();
+    assert_eq!(institutions.len(), 18, "{institutions:?}");
+
+    let too_big = doorstroom_in(dir.path(), &["demo", "--out", "x", "--scale", "101"]);
+    assert_status(&too_big, 2);
+}
