@@ -1,6 +1,6 @@
 """The indicator stage in DuckDB: the same queries/*.sql models, in the same order, over the same
 warehouse Parquet, for bench/run's DataFusion/DuckDB ratio. Reads the model list from
-src/engine.rs (INDICATOR_MODELS) and each model's `-- materialized:` header, so nothing is
+src/engine/mod.rs (INDICATOR_MODELS) and each model's `-- materialized:` header, so nothing is
 restated here. Checks that DuckDB's rows equal doorstroom's indicators.parquet (values to 12
 significant digits), so the two engines are shown to have computed the same thing.
 
@@ -18,7 +18,7 @@ import duckdb
 
 
 def models(repo: Path):
-    engine = (repo / "src" / "engine.rs").read_text()
+    engine = (repo / "src" / "engine" / "mod.rs").read_text()
     block = engine.split("pub const INDICATOR_MODELS", 1)[1].split("];", 1)[0]
     for name, file in re.findall(r'model!\("([a-z_0-9]+)"(?:,\s*"([a-z_0-9]+)")?\)', block):
         sql = (repo / "queries" / f"{file or name}.sql").read_text()

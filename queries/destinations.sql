@@ -12,7 +12,7 @@ enrollments as (
 ),
 
 offsets as (
-    select column1 as k from (values (0), (1), (2))
+    select v.k from (values (0), (1), (2)) as v(k)
 ),
 
 peildata as (

@@ -31,7 +31,7 @@ units as (
 ),
 
 horizons as (
-    select column1 as years from (values (3), (4), (5))
+    select v.years from (values (3), (4), (5)) as v(years)
 ),
 
 observed as (

@@ -60,7 +60,7 @@ counts as (
 ),
 
 indicator_list as (
-    select column1 as indicator
+    select v.indicator
     from (values
         ('instroom_direct'),
         ('instroom_binnen_1_jaar'),
@@ -70,7 +70,7 @@ indicator_list as (
         ('bestemming_mbo'),
         ('bestemming_vo'),
         ('bestemming_vavo')
-    )
+    ) as v(indicator)
 ),
 
 final as (

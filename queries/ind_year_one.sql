@@ -72,7 +72,7 @@ counts as (
 ),
 
 indicator_list as (
-    select column1 as indicator
+    select v.indicator
     from (values
         ('jaar1_zelfde_opleiding'),
         ('jaar1_diploma'),
@@ -87,7 +87,7 @@ indicator_list as (
         ('switch_binnen_sector'),
         ('nog_in_sector'),
         ('startersresultaat')
-    )
+    ) as v(indicator)
 ),
 
 final as (

@@ -10,7 +10,7 @@ with single as (
 ),
 
 shifts as (
-    select column1 as shift from (values (0), (1), (2))
+    select v.shift from (values (0), (1), (2)) as v(shift)
 ),
 
 pooled_sums as (

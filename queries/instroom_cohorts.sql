@@ -75,9 +75,14 @@ picked as (
     group by cohorts.persoon_id, cohorts.unit_type, cohorts.unit_id, cohorts.cohort
 ),
 
+-- instroom_id: unique without a window, because an enrollment lies in one unit of each type and
+-- so is the pick of at most one row per unit type; at least 1, as entrants.sql needs. (A row_number() over every row sorted them all
+-- in one partition; see the figures in BENCHMARKS.md "Query shape".)
 final as (
     select
-        row_number() over (order by picked.persoon_id, picked.unit_type, picked.unit_id) as instroom_id,
+        3 * enrollments.enrollment_id
+            + case picked.unit_type when 'sector' then 1 when 'instelling' then 2 else 3 end
+            as instroom_id,
         picked.persoon_id,
         picked.unit_type,
         picked.unit_id,
