@@ -76,8 +76,9 @@ picked as (
 ),
 
 -- instroom_id: unique without a window, because an enrollment lies in one unit of each type and
--- so is the pick of at most one row per unit type; at least 1, as entrants.sql needs. (A row_number() over every row sorted them all
--- in one partition; see the figures in BENCHMARKS.md "Query shape".)
+-- so is the pick of at most one row per unit type; at least 1, as entrants.sql needs. A
+-- row_number() over all rows sorted every (person, unit) row in one partition (BENCHMARKS.md,
+-- "Query shape").
 final as (
     select
         3 * enrollments.enrollment_id

@@ -26,16 +26,17 @@ pub fn enable_timings() {
     TIMINGS.store(true, Ordering::Relaxed);
 }
 
-/// A stage of the pipeline: a spinner while it runs (when it has a message), a timing line at its
-/// end when timings are on.
+/// A stage of the pipeline: a spinner while it runs (when it has a message), a timing line when it
+/// is [`Stage::done`] and timings are on (a stage that fails prints none).
 pub struct Stage {
     name: &'static str,
     start: Instant,
     _bar: Option<ProgressBar>,
 }
 
-impl Drop for Stage {
-    fn drop(&mut self) {
+impl Stage {
+    /// The stage finished: prints its timing line when timings are on.
+    pub fn done(self) {
         if TIMINGS.load(Ordering::Relaxed) {
             let seconds = self.start.elapsed().as_secs_f64();
             let peak = peak_rss_mib().map_or("unknown".into(), |m| format!("{m} MiB"));

@@ -39,6 +39,8 @@ struct RawEngine {
     memory_limit: Option<toml::Value>,
     spill_dir: Option<PathBuf>,
     target_partitions: Option<usize>,
+    #[serde(default)]
+    spill_joins: bool,
 }
 
 /// `[engine]`: resources of the query engine (formats.md §3).
@@ -52,6 +54,9 @@ pub struct EngineSettings {
     pub spill_dir: Option<PathBuf>,
     /// Partitions a query is split into; by default the number of cores.
     pub target_partitions: Option<usize>,
+    /// Sort-merge joins instead of hash joins: slower, but they spill, where a hash join's build
+    /// side must fit in memory (the national run failed on one under a 3 GiB limit).
+    pub spill_joins: bool,
 }
 
 /// A norm the school set itself (`[[norms]]`): a figure of `indicator` should be at least `min`
@@ -514,6 +519,7 @@ fn checked_engine(
         memory_limit,
         spill_dir: raw.spill_dir.as_deref().map(resolve),
         target_partitions: raw.target_partitions,
+        spill_joins: raw.spill_joins,
     })
 }
 

@@ -153,7 +153,7 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
         &project,
         inputs.interventions.as_ref(),
     )?);
-    drop(ingest_stage);
+    ingest_stage.done();
 
     let inputs = serde_json::to_value(&entries)?;
     let (indicator_rows, report_path) =
@@ -182,7 +182,7 @@ async fn compute_and_render(
     let stage = crate::progress::stage("indicators", "indicators (queries/*.sql)");
     engine::build(&ctx, INDICATOR_MODELS).await?;
     let files = indicators::write(&ctx, warehouse, project.write_csv).await?;
-    drop(stage);
+    stage.done();
     if let Some(usage) = engine::memory_usage(&ctx) {
         eprintln!("engine: {usage}");
     }
@@ -191,7 +191,7 @@ async fn compute_and_render(
     engine::register_parquet(&ctx, "indicators_output", &files.parquet).await?;
     engine::build(&ctx, BUNDLE_MODELS).await?;
     let bundle = publish::protect(&ctx, &register).await?;
-    drop(stage);
+    stage.done();
     eprintln!(
         "disclosure: {} rows published, {} suppressed by the primary rules, {} more so that no \
          suppressed cell can be recomputed (audited; {} of them because an earlier run hid them \
@@ -205,7 +205,7 @@ async fn compute_and_render(
     let stage = crate::progress::stage("report", "site (pages, charts, downloads)");
     let report =
         publish::write_site(&ctx, project, &site, &bundle.rows, &Scope::Region, inputs).await?;
-    drop(stage);
+    stage.done();
     publish::update_register(&register, &bundle.rows)?;
     Ok((files.rows, report))
 }

@@ -183,6 +183,9 @@ pub fn session(settings: &EngineSettings, out_dir: &Path) -> Result<SessionConte
         let aside = (limit / 64).min(10 << 20);
         config = config.set_u64("datafusion.execution.sort_spill_reservation_bytes", aside);
     }
+    if settings.spill_joins {
+        config = config.set_bool("datafusion.optimizer.prefer_hash_join", false);
+    }
     if let Some(n) = settings.target_partitions {
         config = config.with_target_partitions(n);
     }
