@@ -1,13 +1,14 @@
 //! Writes are atomic: a run killed at any moment, or failing on a full disk, leaves every output file
 //! either as it was or as the new run writes it, never half.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::time::Instant;
 
 use assert_cmd::cargo::cargo_bin;
 use rand::{Rng, SeedableRng};
+
+use crate::region::files_under;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -27,26 +28,6 @@ fn region(dir: &Path, variant: bool) {
     std::fs::write(dir.join("inschrijvingen.csv"), enrollments).unwrap();
 }
 
-/// Every file under `out/`, by relative path.
-fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![out.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.insert(
-                    p.strip_prefix(out).unwrap().display().to_string(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    files
-}
-
 fn run(dir: &Path) -> std::process::Output {
     Process::new(cargo_bin("doorstroom"))
         .arg("run")
@@ -63,7 +44,7 @@ fn killed_twenty_times_at_random_moments_leaves_old_or_new_files() {
     let old_dir = tempfile::tempdir().unwrap();
     region(old_dir.path(), false);
     assert!(run(old_dir.path()).status.success());
-    let old = snapshot(&old_dir.path().join("out"));
+    let old = files_under(&old_dir.path().join("out"));
     let new_dir = tempfile::tempdir().unwrap();
     region(new_dir.path(), false);
     assert!(run(new_dir.path()).status.success());
@@ -71,7 +52,7 @@ fn killed_twenty_times_at_random_moments_leaves_old_or_new_files() {
     let started = Instant::now();
     assert!(run(new_dir.path()).status.success());
     let full_run = started.elapsed();
-    let new = snapshot(&new_dir.path().join("out"));
+    let new = files_under(&new_dir.path().join("out"));
     assert_ne!(
         old["warehouse/indicators.csv"],
         new["warehouse/indicators.csv"]
@@ -97,7 +78,7 @@ fn killed_twenty_times_at_random_moments_leaves_old_or_new_files() {
         }
         child.kill().ok();
         child.wait().unwrap();
-        for (name, bytes) in snapshot(&dir.path().join("out")) {
+        for (name, bytes) in files_under(&dir.path().join("out")) {
             if name
                 .rsplit('/')
                 .next()
@@ -131,7 +112,7 @@ fn a_full_disk_leaves_the_previous_output_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     region(dir.path(), false);
     assert!(run(dir.path()).status.success());
-    let before = snapshot(&dir.path().join("out"));
+    let before = files_under(&dir.path().join("out"));
     region(dir.path(), true);
     // A file-size limit of 64 KiB makes the next large write fail (EFBIG, as on a full disk); the
     // ignored SIGXFSZ turns it into an I/O error the program must handle instead of a signal death.
@@ -153,7 +134,7 @@ fn a_full_disk_leaves_the_previous_output_byte_identical() {
     );
     assert!(stderr.contains("error:"), "{stderr}");
     assert_eq!(
-        snapshot(&dir.path().join("out")),
+        files_under(&dir.path().join("out")),
         before,
         "previous output unchanged"
     );

@@ -416,3 +416,23 @@ pub fn read_table(path: &Path) -> Vec<Cells> {
         })
         .collect()
 }
+
+/// Every file under `out`, by path relative to it, with its bytes.
+pub fn files_under(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.insert(
+                    p.strip_prefix(out).unwrap().display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    files
+}

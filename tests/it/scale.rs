@@ -2,43 +2,27 @@
 //! must bound what the query operators hold (they spill) without changing a single published byte.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
-use crate::region::{assert_status, copy_demo, doorstroom_in, edit_config};
+use crate::region::{assert_status, copy_demo, doorstroom_in, edit_config, files_under, run_demo};
 
-/// Every file under `dir`, relative path → bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                out.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
+/// The demo project in a temporary directory with `[engine]` set to `engine`, run.
+fn run_demo_with_engine(engine: &str) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_demo(&dir.path().join("data/demo"));
+    let config = dir.path().join("data/demo/doorstroom.toml");
+    edit_config(
+        &config,
+        "[output]",
+        &format!("[engine]\n{engine}\n\n[output]"),
+    );
+    let out = doorstroom_in(dir.path(), &["run"]);
+    (dir, out)
 }
 
 #[test]
 fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
-    let free = tempfile::tempdir().unwrap();
-    copy_demo(&free.path().join("data/demo"));
-    assert_status(&doorstroom_in(free.path(), &["run"]), 0);
-
-    let bounded = tempfile::tempdir().unwrap();
-    copy_demo(&bounded.path().join("data/demo"));
-    let config = bounded.path().join("data/demo/doorstroom.toml");
-    edit_config(
-        &config,
-        "[output]",
-        "[engine]\nmemory_limit = \"64MiB\"\ntarget_partitions = 2\n\n[output]",
-    );
-    let out = doorstroom_in(bounded.path(), &["run"]);
+    let free = run_demo();
+    let (bounded, out) = run_demo_with_engine("memory_limit = \"64MiB\"\ntarget_partitions = 2");
     assert_status(&out, 0);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let line = stderr
@@ -68,8 +52,8 @@ fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
     assert!(refused > 0, "the limit never bound the run: {line}");
 
     for dir in ["site", "warehouse"] {
-        let a = files(&free.path().join("out").join(dir));
-        let b = files(&bounded.path().join("out").join(dir));
+        let a = files_under(&free.path().join("out").join(dir));
+        let b = files_under(&bounded.path().join("out").join(dir));
         assert_eq!(
             a.keys().collect::<Vec<_>>(),
             b.keys().collect::<Vec<_>>(),
@@ -93,15 +77,7 @@ fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
 
 #[test]
 fn an_unreadable_engine_setting_is_an_input_error() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_demo(&dir.path().join("data/demo"));
-    let config = dir.path().join("data/demo/doorstroom.toml");
-    edit_config(
-        &config,
-        "[output]",
-        "[engine]\nmemory_limit = \"lots\"\n\n[output]",
-    );
-    let out = doorstroom_in(dir.path(), &["run"]);
+    let (dir, out) = run_demo_with_engine("memory_limit = \"lots\"");
     assert_status(&out, 1);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
