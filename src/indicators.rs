@@ -48,8 +48,7 @@ pub async fn write(
     } else {
         None
     };
-    let mut stream = df
-        .execute_stream()
+    let mut stream = engine::execute(ctx, df)
         .await
         .context("queries/indicators.sql: cannot run")?;
     let mut rows = 0u64;

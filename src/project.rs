@@ -36,6 +36,7 @@ struct RawConfig {
 struct RawEngine {
     #[serde(default)]
     kind: Option<String>,
+    scheduler: Option<String>,
     memory_limit: Option<toml::Value>,
     spill_dir: Option<PathBuf>,
     target_partitions: Option<usize>,
@@ -46,6 +47,8 @@ struct RawEngine {
 /// `[engine]`: resources of the query engine (formats.md §3).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EngineSettings {
+    /// Where the queries run: in this process, or on a Ballista cluster.
+    pub kind: EngineKind,
     /// Bytes the engine's operators may hold at once; beyond it sorts, joins and aggregates spill
     /// to `spill_dir` (DataFusion's FairSpillPool). `None`: no limit.
     pub memory_limit: Option<u64>,
@@ -57,6 +60,24 @@ pub struct EngineSettings {
     /// Sort-merge joins instead of hash joins: slower, but they spill, where a hash join's build
     /// side must fit in memory (the national run failed on one under a 3 GiB limit).
     pub spill_joins: bool,
+}
+
+/// `[engine] kind`: the same `queries/` run in this process or on an Apache DataFusion Ballista
+/// cluster (cargo feature `ballista`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum EngineKind {
+    #[default]
+    Local,
+    Ballista(Scheduler),
+}
+
+/// `[engine] scheduler`: a running Ballista scheduler, or one started inside this process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scheduler {
+    /// `"standalone"`: a scheduler and one executor in this process (for trying and testing).
+    Standalone,
+    /// `"df://host:port"`: the scheduler of a cluster.
+    Remote(String),
 }
 
 /// A norm the school set itself (`[[norms]]`): a figure of `indicator` should be at least `min`
@@ -493,14 +514,40 @@ fn checked_engine(
     resolve: &dyn Fn(&Path) -> PathBuf,
 ) -> Result<EngineSettings> {
     let fail = |what: String| input_error(format!("{}: [engine] {what}", config.display()));
-    match raw.kind.as_deref().map(str::trim) {
-        None | Some("local") => {}
-        Some(other) => {
-            return Err(fail(format!(
-                "kind = {other:?}: this build runs queries locally only (kind = \"local\")"
+    let scheduler = raw.scheduler.as_deref().map(str::trim);
+    let kind =
+        match (raw.kind.as_deref().map(str::trim), scheduler) {
+            (None | Some("local"), None) => EngineKind::Local,
+            (None | Some("local"), Some(s)) => {
+                return Err(fail(format!(
+                "scheduler = {s:?} is for kind = \"ballista\"; the local engine has no scheduler"
             )))
-        }
-    }
+            }
+            (Some("ballista"), None) => return Err(fail(
+                "kind = \"ballista\" needs scheduler = \"df://host:port\" (or \"standalone\" for \
+                 a cluster inside this process)"
+                    .into(),
+            )),
+            (Some("ballista"), Some(_)) if !cfg!(feature = "ballista") => return Err(fail(
+                "kind = \"ballista\": this doorstroom was built without Ballista; build it with \
+                 `cargo install --path . --features ballista`"
+                    .into(),
+            )),
+            (Some("ballista"), Some("standalone")) => EngineKind::Ballista(Scheduler::Standalone),
+            (Some("ballista"), Some(url)) if url.starts_with("df://") && url.len() > 5 => {
+                EngineKind::Ballista(Scheduler::Remote(url.to_string()))
+            }
+            (Some("ballista"), Some(other)) => {
+                return Err(fail(format!(
+                    "scheduler = {other:?}: give \"df://host:port\" or \"standalone\""
+                )))
+            }
+            (Some(other), _) => {
+                return Err(fail(format!(
+                    "kind = {other:?}: give \"local\" or \"ballista\""
+                )))
+            }
+        };
     let memory_limit = raw
         .memory_limit
         .map(|v| {
@@ -516,6 +563,7 @@ fn checked_engine(
         return Err(fail("target_partitions = 0: give 1 or more".into()));
     }
     Ok(EngineSettings {
+        kind,
         memory_limit,
         spill_dir: raw.spill_dir.as_deref().map(resolve),
         target_partitions: raw.target_partitions,
@@ -570,7 +618,49 @@ fn checked_norms(norms: Vec<Norm>, config: &Path) -> Result<Vec<Norm>> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_bytes;
+    use super::{checked_engine, parse_bytes, EngineKind, RawEngine, Scheduler};
+    use std::path::{Path, PathBuf};
+
+    fn kind(toml_text: &str) -> Result<EngineKind, String> {
+        let raw: RawEngine = toml::from_str(toml_text).expect("valid toml");
+        checked_engine(raw, Path::new("doorstroom.toml"), &|p: &Path| {
+            PathBuf::from(p)
+        })
+        .map(|e| e.kind)
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn engine_kinds_and_schedulers() {
+        assert_eq!(kind(""), Ok(EngineKind::Local));
+        assert_eq!(kind("kind = \"local\""), Ok(EngineKind::Local));
+        let err = kind("kind = \"ballista\"").unwrap_err();
+        assert!(err.contains("needs scheduler"), "{err}");
+        let err = kind("scheduler = \"standalone\"").unwrap_err();
+        assert!(err.contains("is for kind = \"ballista\""), "{err}");
+        let err = kind("kind = \"spark\"").unwrap_err();
+        assert!(
+            err.contains("doorstroom.toml: [engine] kind = \"spark\""),
+            "{err}"
+        );
+        if !cfg!(feature = "ballista") {
+            let err = kind("kind = \"ballista\"\nscheduler = \"standalone\"").unwrap_err();
+            assert!(err.contains("built without Ballista"), "{err}");
+            return;
+        }
+        assert_eq!(
+            kind("kind = \"ballista\"\nscheduler = \"standalone\""),
+            Ok(EngineKind::Ballista(Scheduler::Standalone))
+        );
+        assert_eq!(
+            kind("kind = \"ballista\"\nscheduler = \"df://sched.regio.nl:50050\""),
+            Ok(EngineKind::Ballista(Scheduler::Remote(
+                "df://sched.regio.nl:50050".into()
+            )))
+        );
+        let err = kind("kind = \"ballista\"\nscheduler = \"http://x\"").unwrap_err();
+        assert!(err.contains("df://host:port"), "{err}");
+    }
 
     #[test]
     fn memory_limits_read_as_operators_write_them() {

@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! indicators_output ─ bundle_candidates.sql ─ disclosure::protect ─ disclosure::audit_published
-//!                                                  └─ site_indicators (MemTable) ─ report models
+//!                                                  └─ site_indicators (Parquet) ── report models
 //! ```
 
 use std::collections::HashMap;
@@ -18,7 +18,6 @@ use datafusion::arrow::array::{
     ArrayRef, AsArray, BooleanArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int32Type, Int64Type, Schema};
-use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
 
 use crate::disclosure::export::{self, Scope};
@@ -226,22 +225,23 @@ pub async fn write_site(
     scope: &Scope,
     inputs: &serde_json::Value,
 ) -> Result<PathBuf> {
-    let _ = ctx.deregister_table("site_indicators");
-    ctx.register_table("site_indicators", Arc::new(table(rows)?))
+    engine::register_batch(ctx, "site_indicators", &table(rows)?)
+        .await
         .context("cannot register site_indicators")?;
-    let _ = ctx.deregister_table("report_norm_settings");
-    ctx.register_table("report_norm_settings", Arc::new(norms(&project.norms)?))
+    engine::register_batch(ctx, "report_norm_settings", &norms(&project.norms)?)
+        .await
         .context("cannot register the norms")?;
     // Read before this run writes anything: `previous_site` may be this project's own `site/`.
     let previous = match (&project.previous_site, scope) {
         (Some(dir), Scope::Region) => Some(previous_rows(dir)?),
         _ => None,
     };
-    let _ = ctx.deregister_table("previous_indicators");
-    ctx.register_table(
+    engine::register_batch(
+        ctx,
         "previous_indicators",
-        Arc::new(table(previous.as_deref().unwrap_or(&[]))?),
+        &table(previous.as_deref().unwrap_or(&[]))?,
     )
+    .await
     .context("cannot register the previous run's indicators")?;
     engine::build(ctx, SITE_MODELS).await?;
     if *scope == Scope::Region {
@@ -275,7 +275,7 @@ fn previous_rows(dir: &Path) -> Result<Vec<Published>> {
 }
 
 /// The configuration's `[[norms]]` as a table for report_norms.sql.
-fn norms(norms: &[crate::project::Norm]) -> Result<MemTable> {
+fn norms(norms: &[crate::project::Norm]) -> Result<RecordBatch> {
     let schema = Arc::new(Schema::new(vec![
         Field::new("indicator", DataType::Utf8, false),
         Field::new("niveau", DataType::Utf8, true),
@@ -292,13 +292,12 @@ fn norms(norms: &[crate::project::Norm]) -> Result<MemTable> {
         Arc::new(Float64Array::from_iter(norms.iter().map(|n| n.min))),
         Arc::new(Float64Array::from_iter(norms.iter().map(|n| n.max))),
     ];
-    let batch = RecordBatch::try_new(schema.clone(), columns)?;
-    Ok(MemTable::try_new(schema, vec![vec![batch]])?)
+    Ok(RecordBatch::try_new(schema, columns)?)
 }
 
 /// The published rows as a table with the warehouse columns plus `suppressed`; a suppressed row
 /// has null numbers.
-fn table(rows: &[Published]) -> Result<MemTable> {
+fn table(rows: &[Published]) -> Result<RecordBatch> {
     let text = |f: fn(&Key) -> &str| -> ArrayRef {
         Arc::new(StringArray::from_iter_values(
             rows.iter().map(|r| f(&r.key)),
@@ -359,6 +358,5 @@ fn table(rows: &[Published]) -> Result<MemTable> {
             .map(|(n, t)| Field::new(n, t, true))
             .collect::<Vec<_>>(),
     ));
-    let batch = RecordBatch::try_new(schema.clone(), columns)?;
-    Ok(MemTable::try_new(schema, vec![vec![batch]])?)
+    Ok(RecordBatch::try_new(schema, columns)?)
 }

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use datafusion::arrow::array::{ArrayRef, Int32Array, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
-use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
 
 use crate::engine::{self, TextTable, RECONCILE_MODELS, STAGING_MODELS};
@@ -47,7 +46,7 @@ pub fn parse_unit(unit: &str) -> Result<(String, String)> {
 }
 
 /// Registers `reconcile_filter`: the unit and cohort asked for, null where not given.
-fn register_filter(
+async fn register_filter(
     ctx: &SessionContext,
     unit: Option<&(String, String)>,
     cohort: Option<i32>,
@@ -62,12 +61,8 @@ fn register_filter(
         Arc::new(StringArray::from(vec![unit.map(|u| u.1.as_str())])),
         Arc::new(Int32Array::from(vec![cohort])),
     ];
-    let batch = RecordBatch::try_new(schema.clone(), columns)?;
-    ctx.register_table(
-        "reconcile_filter",
-        Arc::new(MemTable::try_new(schema, vec![vec![batch]])?),
-    )?;
-    Ok(())
+    let batch = RecordBatch::try_new(schema, columns)?;
+    engine::register_batch(ctx, "reconcile_filter", &batch).await
 }
 
 fn heading(out: &mut String, lang: Language, nl: &str, en: &str) -> std::fmt::Result {
@@ -378,11 +373,11 @@ pub fn reconcile(config: Option<&Path>, request: &Request) -> Result<String> {
     let warehouse = project.out_dir.join("warehouse");
     let lang = project.language;
     engine::runtime()?.block_on(async {
-        let ctx = engine::session(&project.engine, &project.out_dir)?;
+        let ctx = engine::session(&project.engine, &project.out_dir).await?;
         crate::run::register_warehouse(&ctx, &project, &warehouse).await?;
         engine::build_views(&ctx, STAGING_MODELS).await?;
         engine::register_parquet(&ctx, "indicators_output", &indicators).await?;
-        register_filter(&ctx, unit.as_ref(), request.cohort)?;
+        register_filter(&ctx, unit.as_ref(), request.cohort).await?;
         engine::build(&ctx, &RECONCILE_MODELS[..3]).await?;
         if let Some(path) = &request.csv {
             let published =

@@ -20,7 +20,7 @@ use crate::manifest::{InputEntry, Manifest, PublishedCounts};
 use crate::pipeline::{ingest_all, load_project, print_findings};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonym::Pseudonymiser;
-use crate::project::{Extremes, Project, PublishedInput};
+use crate::project::{EngineKind, Extremes, Project, PublishedInput, Scheduler};
 use crate::warehouse::{ParquetSink, Staging};
 use crate::{indicators, publish, rejects};
 
@@ -177,7 +177,7 @@ async fn compute_and_render(
     warehouse: &Path,
     inputs: &serde_json::Value,
 ) -> Result<(u64, PathBuf)> {
-    let ctx = engine::session(&project.engine, &project.out_dir)?;
+    let ctx = engine::session(&project.engine, &project.out_dir).await?;
     register_warehouse(&ctx, project, warehouse).await?;
     let stage = crate::progress::stage("indicators", "indicators (queries/*.sql)");
     engine::build(&ctx, INDICATOR_MODELS).await?;
@@ -206,6 +206,16 @@ async fn compute_and_render(
     let report =
         publish::write_site(&ctx, project, &site, &bundle.rows, &Scope::Region, inputs).await?;
     stage.done();
+    if let EngineKind::Ballista(scheduler) = &project.engine.kind {
+        eprintln!(
+            "engine: ballista ({}): {} queries ran as Ballista jobs",
+            match scheduler {
+                Scheduler::Standalone => "standalone, in this process",
+                Scheduler::Remote(url) => url,
+            },
+            engine::cluster_jobs(&ctx)
+        );
+    }
     publish::update_register(&register, &bundle.rows)?;
     Ok((files.rows, report))
 }
@@ -244,6 +254,7 @@ pub async fn register_warehouse(
             hide_extremes: project.privacy.extremes == Extremes::Nco,
         },
     )
+    .await
 }
 
 /// The project and the indicator table of its last `run`; an input error when there is none yet.
@@ -286,7 +297,7 @@ pub fn publish_partner(config: Option<&Path>, partner: &str) -> Result<PathBuf> 
     let rows = publish::partner_rows(&region, &partner)?;
     let warehouse = project.out_dir.join("warehouse");
     engine::runtime()?.block_on(async {
-        let ctx = engine::session(&project.engine, &project.out_dir)?;
+        let ctx = engine::session(&project.engine, &project.out_dir).await?;
         register_warehouse(&ctx, &project, &warehouse).await?;
         // The pages read the staging views (quality) and add sums of published parts from the
         // indicator table (site_rows.sql).

@@ -2,6 +2,7 @@
 //! dbt-style models of `queries/` built in dependency order (datafusion-cli's session, dbt's DAG).
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use anyhow::{anyhow, Context, Result};
@@ -11,15 +12,19 @@ use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::arrow::util::display::array_value_to_string;
-use datafusion::datasource::MemTable;
+use datafusion::dataframe::DataFrame;
 use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::execution::SessionStateBuilder;
+use datafusion::physical_plan::{execute_stream, SendableRecordBatchStream};
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 use tempfile::TempDir;
 
-use crate::project::EngineSettings;
+use crate::project::{EngineKind, EngineSettings};
 
+#[cfg(feature = "ballista")]
+mod cluster;
 mod memory;
 
 use crate::warehouse::{self, ParquetSink};
@@ -160,13 +165,15 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 struct Scratch {
     dir: TempDir,
     pool: Option<Arc<MeteredPool>>,
+    cluster_jobs: AtomicU64,
 }
 
 /// A session configured for these queries: plain `Utf8` strings everywhere (one string type across
 /// UNION branches, see docs/datafusion-notes.md); with `[engine] memory_limit` a FairSpillPool, so
 /// sorts, joins and aggregates spill instead of growing past it. Spills and materialized models go
-/// to a scratch directory in `[engine] spill_dir`, by default beside `out_dir`.
-pub fn session(settings: &EngineSettings, out_dir: &Path) -> Result<SessionContext> {
+/// to a scratch directory in `[engine] spill_dir`, by default beside `out_dir`. With `[engine] kind =
+/// "ballista"` the same session plans locally and runs its queries on the cluster.
+pub async fn session(settings: &EngineSettings, out_dir: &Path) -> Result<SessionContext> {
     let scratch = match &settings.spill_dir {
         Some(dir) => warehouse::scratch_in(dir)?,
         None => warehouse::scratch_beside(out_dir)?,
@@ -202,8 +209,25 @@ pub fn session(settings: &EngineSettings, out_dir: &Path) -> Result<SessionConte
     let runtime = runtime
         .build_arc()
         .context("cannot set up the query engine's memory and spill directory")?;
-    let config = config.with_extension(Arc::new(Scratch { dir: scratch, pool }));
-    Ok(SessionContext::new_with_config_rt(config, runtime))
+    let config = config.with_extension(Arc::new(Scratch {
+        dir: scratch,
+        pool,
+        cluster_jobs: AtomicU64::new(0),
+    }));
+    let state = SessionStateBuilder::new()
+        .with_config(config)
+        .with_runtime_env(runtime)
+        .with_default_features()
+        .build();
+    match &settings.kind {
+        EngineKind::Local => Ok(SessionContext::new_with_state(state)),
+        #[cfg(feature = "ballista")]
+        EngineKind::Ballista(scheduler) => cluster::connect(state, scheduler).await,
+        #[cfg(not(feature = "ballista"))]
+        EngineKind::Ballista(_) => Err(anyhow!(
+            "[engine] kind = \"ballista\" in a build without Ballista (refused when the project loads)"
+        )),
+    }
 }
 
 /// The scratch directory of a session made by [`session`].
@@ -233,8 +257,51 @@ pub async fn register_parquet(ctx: &SessionContext, name: &str, path: &Path) -> 
         .with_context(|| format!("{}: cannot register as table {name}", path.display()))
 }
 
+/// Registers rows made in Rust (parameters, norms, the published bundle) as a table: written to a
+/// Parquet file in the scratch directory rather than kept as a MemTable, because a Ballista
+/// cluster's executors read every table from files (a MemTable cannot be sent to them). Each call
+/// writes a new file, so no cached metadata of an earlier registration is read.
+pub async fn register_batch(ctx: &SessionContext, name: &str, batch: &RecordBatch) -> Result<()> {
+    let dir = scratch_dir(ctx)?;
+    let path = scratch_file(&dir, name);
+    let mut sink = ParquetSink::create(&dir, batch.schema())?;
+    sink.write(batch)?;
+    sink.commit(&path)?;
+    let _ = ctx.deregister_table(name);
+    register_parquet(ctx, name, &path).await
+}
+
+/// A new file name in the scratch directory for a table registered as `name`.
+fn scratch_file(dir: &Path, name: &str) -> std::path::PathBuf {
+    static FILES: AtomicU64 = AtomicU64::new(0);
+    dir.join(format!(
+        "{name}.{}.parquet",
+        FILES.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+/// Runs a planned query and streams its result. Counts the queries that ran as Ballista jobs
+/// (their plan is Ballista's `DistributedQueryExec`), see [`cluster_jobs`].
+pub async fn execute(ctx: &SessionContext, df: DataFrame) -> Result<SendableRecordBatchStream> {
+    let plan = df.create_physical_plan().await?;
+    if plan.name() == "DistributedQueryExec" {
+        if let Some(scratch) = ctx.state().config().get_extension::<Scratch>() {
+            scratch.cluster_jobs.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    Ok(execute_stream(plan, ctx.task_ctx())?)
+}
+
+/// How many queries of this session ran as Ballista jobs (0 on the local engine).
+pub fn cluster_jobs(ctx: &SessionContext) -> u64 {
+    ctx.state()
+        .config()
+        .get_extension::<Scratch>()
+        .map_or(0, |s| s.cluster_jobs.load(Ordering::Relaxed))
+}
+
 /// Registers `run_params` (one row).
-pub fn register_params(ctx: &SessionContext, params: &RunParams) -> Result<()> {
+pub async fn register_params(ctx: &SessionContext, params: &RunParams) -> Result<()> {
     let schema = Arc::new(Schema::new(vec![
         Field::new("data_until", DataType::Date32, false),
         Field::new("min_cell", DataType::Int64, false),
@@ -250,11 +317,10 @@ pub fn register_params(ctx: &SessionContext, params: &RunParams) -> Result<()> {
         Arc::new(Int64Array::from(vec![params.min_denominator as i64])),
         Arc::new(BooleanArray::from(vec![params.hide_extremes])),
     ];
-    let batch = RecordBatch::try_new(schema.clone(), columns)?;
-    let table = MemTable::try_new(schema, vec![vec![batch]])?;
-    ctx.register_table("run_params", Arc::new(table))
-        .context("cannot register run_params")?;
-    Ok(())
+    let batch = RecordBatch::try_new(schema, columns)?;
+    register_batch(ctx, "run_params", &batch)
+        .await
+        .context("cannot register run_params")
 }
 
 /// Builds every model that is not an output, in order.
@@ -279,8 +345,7 @@ async fn materialize(ctx: &SessionContext, model: &Model) -> Result<()> {
     let schema = nullable_schema(df.schema().as_arrow());
     let dir = scratch_dir(ctx)?;
     let mut sink = ParquetSink::create(&dir, schema.clone())?;
-    let mut stream = df
-        .execute_stream()
+    let mut stream = execute(ctx, df)
         .await
         .with_context(|| format!("queries/{}.sql: cannot run", model.file))?;
     while let Some(batch) = stream.next().await {
@@ -288,7 +353,7 @@ async fn materialize(ctx: &SessionContext, model: &Model) -> Result<()> {
             batch.with_context(|| format!("queries/{}.sql: failed while running", model.file))?;
         sink.write(&conform(&batch, &schema)?)?;
     }
-    let path = dir.join(format!("{}.parquet", model.name));
+    let path = scratch_file(&dir, model.name);
     sink.commit(&path)?;
     register_parquet(ctx, model.name, &path).await
 }
@@ -312,10 +377,14 @@ async fn create_view(ctx: &SessionContext, model: &Model) -> Result<()> {
 /// Runs a model by name and collects its result (for small results: the bundle, the report's
 /// rows, a reconciliation), with the model's file named in any error.
 pub async fn query(ctx: &SessionContext, models: &[Model], name: &str) -> Result<Vec<RecordBatch>> {
-    ctx.sql(model_sql(models, name))
+    let df = ctx
+        .sql(model_sql(models, name))
         .await
-        .with_context(|| format!("queries/{name}.sql: cannot plan"))?
-        .collect()
+        .with_context(|| format!("queries/{name}.sql: cannot plan"))?;
+    execute(ctx, df)
+        .await
+        .with_context(|| format!("queries/{name}.sql: cannot run"))?
+        .try_collect()
         .await
         .with_context(|| format!("queries/{name}.sql: failed while running"))
 }

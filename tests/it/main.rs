@@ -4,6 +4,7 @@
 
 mod atomic;
 mod audit;
+mod ballista;
 mod cycle;
 mod definitions;
 mod demo;

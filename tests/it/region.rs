@@ -338,6 +338,35 @@ pub fn run_demo() -> tempfile::TempDir {
     dir
 }
 
+/// The demo project in a temporary directory with `[engine]` set to `engine`, run.
+pub fn run_demo_with_engine(engine: &str) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_demo(&dir.path().join("data/demo"));
+    let config = dir.path().join("data/demo/doorstroom.toml");
+    edit_config(
+        &config,
+        "[output]",
+        &format!("[engine]\n{engine}\n\n[output]"),
+    );
+    let out = doorstroom_in(dir.path(), &["run"]);
+    (dir, out)
+}
+
+/// Asserts that two runs wrote the same files with the same bytes under `out/<dir>`.
+pub fn assert_same_output(a: &Path, b: &Path, dir: &str, why: &str) {
+    let a = files_under(&a.join("out").join(dir));
+    let b = files_under(&b.join("out").join(dir));
+    assert!(!a.is_empty(), "no files under out/{dir}");
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{dir}: other files {why}"
+    );
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{dir}/{name} differs {why}");
+    }
+}
+
 /// Every file `doorstroom demo` writes, relative to its directory.
 pub const DEMO_FILES: &[&str] = &[
     "gediplomeerden.csv",

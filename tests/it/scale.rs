@@ -3,21 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::region::{assert_status, copy_demo, doorstroom_in, edit_config, files_under, run_demo};
-
-/// The demo project in a temporary directory with `[engine]` set to `engine`, run.
-fn run_demo_with_engine(engine: &str) -> (tempfile::TempDir, std::process::Output) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_demo(&dir.path().join("data/demo"));
-    let config = dir.path().join("data/demo/doorstroom.toml");
-    edit_config(
-        &config,
-        "[output]",
-        &format!("[engine]\n{engine}\n\n[output]"),
-    );
-    let out = doorstroom_in(dir.path(), &["run"]);
-    (dir, out)
-}
+use crate::region::{
+    assert_same_output, assert_status, doorstroom_in, run_demo, run_demo_with_engine,
+};
 
 #[test]
 fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
@@ -52,19 +40,7 @@ fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
     assert!(refused > 0, "the limit never bound the run: {line}");
 
     for dir in ["site", "warehouse"] {
-        let a = files_under(&free.path().join("out").join(dir));
-        let b = files_under(&bounded.path().join("out").join(dir));
-        assert_eq!(
-            a.keys().collect::<Vec<_>>(),
-            b.keys().collect::<Vec<_>>(),
-            "{dir}"
-        );
-        for (name, bytes) in &a {
-            assert!(
-                bytes == &b[name],
-                "{dir}/{name} differs under the memory limit"
-            );
-        }
+        assert_same_output(free.path(), bounded.path(), dir, "under the memory limit");
     }
     // The scratch directory (materialized models, spills) is gone after the run.
     let left: Vec<_> = std::fs::read_dir(bounded.path())
