@@ -156,6 +156,9 @@ pub struct RunParams {
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Plans of the report's models are deep: planning them, and (for Ballista) encoding them
+        // as protobuf, recurses further than tokio's 2 MiB default stack allows.
+        .thread_stack_size(16 << 20)
         .build()
         .context("cannot start tokio")
 }
@@ -195,6 +198,10 @@ pub async fn session(settings: &EngineSettings, out_dir: &Path) -> Result<Sessio
     }
     if let Some(n) = settings.target_partitions {
         config = config.with_target_partitions(n);
+    }
+    #[cfg(feature = "ballista")]
+    if matches!(settings.kind, EngineKind::Ballista(_)) {
+        config = cluster::configure(config);
     }
     let disk = DiskManagerBuilder::default().with_mode(DiskManagerMode::Directories(vec![scratch
         .path()
