@@ -90,6 +90,53 @@ struct Row {
 
 /// Every disclosed hidden cell with its reason, in cell order.
 pub fn disclosed(s: &Structure, k: &Knowledge) -> Result<Vec<(usize, Reason)>> {
+    disclosed_with(s, k, &mut Memo::default())
+}
+
+/// What earlier audits of the same table found, per component: the verdict of a component depends
+/// only on its cells, its relations' known sides, its bounds and the feasible point, so a component
+/// that a round of secondary suppression left unchanged need not be solved again. Keyed by all of
+/// that (compared in full, not by hash), so a changed value is never served an old verdict.
+#[derive(Default)]
+pub struct Memo {
+    verdicts: HashMap<Vec<i64>, Vec<(usize, Reason)>>,
+    /// Components solved and components answered from the memo, for the curious.
+    pub solved: usize,
+    pub reused: usize,
+}
+
+/// Everything a component's verdict depends on, as one key.
+fn memo_key(cells: &[usize], rows: &[Row], lower: &[i64], point: Option<&[i64]>) -> Vec<i64> {
+    let mut key = Vec::with_capacity(cells.len() * 3 + rows.len() * 8);
+    let mut list = |tag: i64, items: &mut dyn Iterator<Item = i64>| {
+        let start = key.len();
+        key.push(tag);
+        key.push(0);
+        key.extend(items);
+        key[start + 1] = (key.len() - start - 2) as i64;
+    };
+    list(0, &mut cells.iter().map(|&c| c as i64));
+    list(1, &mut lower.iter().copied());
+    list(2, &mut point.into_iter().flatten().copied());
+    for r in rows {
+        let kind = match r.kind {
+            Kind::Eq => 3,
+            Kind::Le => 4,
+        };
+        list(
+            kind,
+            &mut std::iter::once(r.rhs).chain(r.terms.iter().flat_map(|&(i, c)| [i as i64, c])),
+        );
+    }
+    key
+}
+
+/// [`disclosed`], answering unchanged components from `memo` and adding the new ones to it.
+pub fn disclosed_with(
+    s: &Structure,
+    k: &Knowledge,
+    memo: &mut Memo,
+) -> Result<Vec<(usize, Reason)>> {
     let hidden_cell: Vec<bool> = (0..s.cells()).map(|c| s.cell_hidden(c, k.hidden)).collect();
     let mut out = Vec::new();
     for cells in components(s, &hidden_cell) {
@@ -121,7 +168,20 @@ pub fn disclosed(s: &Structure, k: &Knowledge) -> Result<Vec<(usize, Reason)>> {
         rows.sort_by(|a, b| a.terms.cmp(&b.terms).then(a.rhs.cmp(&b.rhs)));
         let lower: Vec<i64> = cells.iter().map(|&c| (k.lower)(c)).collect();
         let point: Option<Vec<i64>> = k.point.map(|x| cells.iter().map(|&c| x(c)).collect());
-        for (i, reason) in component(&rows, &lower, point.as_deref())? {
+        let key = memo_key(&cells, &rows, &lower, point.as_deref());
+        let verdict = match memo.verdicts.get(&key) {
+            Some(verdict) => {
+                memo.reused += 1;
+                verdict.clone()
+            }
+            None => {
+                memo.solved += 1;
+                let verdict = component(&rows, &lower, point.as_deref())?;
+                memo.verdicts.insert(key, verdict.clone());
+                verdict
+            }
+        };
+        for (i, reason) in verdict {
             out.push((cells[i], reason));
         }
     }

@@ -166,12 +166,14 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool]) -> Result<Pattern
         added: 0,
     };
     let mut rounds = 0;
+    // Late rounds usually add a partner or two: only the components they touched are solved again.
+    let mut memo = audit::Memo::default();
     loop {
         sup.singletons();
         rounds += 1;
         let value = |c: usize| truth.cell(s, c);
         let lower = |c: usize| truth.cell(s, c).min(1);
-        let disclosed: Vec<usize> = audit::disclosed(
+        let disclosed: Vec<usize> = audit::disclosed_with(
             s,
             &Knowledge {
                 hidden: &sup.hidden,
@@ -179,6 +181,7 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool]) -> Result<Pattern
                 lower: &lower,
                 point: None,
             },
+            &mut memo,
         )?
         .into_iter()
         .map(|(cell, _)| cell)

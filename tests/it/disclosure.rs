@@ -266,3 +266,69 @@ fn published_csv_keeps_keys_of_suppressed_rows_and_guards_formulas() {
         "2020,diploma,,1,afdeling,BBBB01:havo,instroom_direct,,,,,,true"
     );
 }
+
+/// Secondary suppression remembers each component's verdict between its rounds. A remembered
+/// verdict must only come back for the very same component: here the same four hidden cells, first
+/// pinned by their bounds, then (other values, same pattern) free.
+#[test]
+fn a_remembered_audit_verdict_is_never_served_for_changed_values() {
+    use disclosure::audit::{self, Knowledge, Memo};
+    use disclosure::secondary::Truth;
+    use disclosure::table::Structure;
+
+    let hidden_block = ["A:havo", "A:vwo", "B:havo", "B:vwo"];
+    let verdict = |cells: &[(&str, &str, i64)], memo: &mut Memo| {
+        let mut rows = table(cells);
+        hide(&mut rows, &hidden_block);
+        let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
+        let numerator: Vec<i64> = rows.iter().map(|r| r.numerator).collect();
+        let denominator = numerator.clone();
+        let truth = Truth {
+            numerator: &numerator,
+            denominator: &denominator,
+        };
+        let hidden: Vec<bool> = rows.iter().map(|r| r.primary).collect();
+        let value = |c: usize| truth.cell(&s, c);
+        let lower = |c: usize| truth.cell(&s, c).min(1);
+        let k = Knowledge {
+            hidden: &hidden,
+            value: &value,
+            lower: &lower,
+            point: None,
+        };
+        let remembered = audit::disclosed_with(&s, &k, memo).unwrap();
+        assert_eq!(remembered, audit::disclosed(&s, &k).unwrap());
+        remembered
+    };
+    // School A has 2 alumni over two afdelingen, each at least 1 (the data owner knows neither is
+    // empty): both are 1, whatever B holds.
+    let pinned = [
+        ("A", "havo", 1),
+        ("A", "vwo", 1),
+        ("B", "havo", 5),
+        ("B", "vwo", 6),
+    ];
+    // A has 4: A:havo can be 1, 2 or 3 — nothing pinned.
+    let free = [
+        ("A", "havo", 2),
+        ("A", "vwo", 2),
+        ("B", "havo", 5),
+        ("B", "vwo", 6),
+    ];
+
+    let mut memo = Memo::default();
+    assert!(!verdict(&pinned, &mut memo).is_empty());
+    let solved = memo.solved;
+    assert!(verdict(&free, &mut memo).is_empty());
+    assert!(
+        memo.solved > solved,
+        "the changed component was not solved again"
+    );
+    let (solved, reused) = (memo.solved, memo.reused);
+    assert!(!verdict(&pinned, &mut memo).is_empty());
+    assert_eq!(
+        memo.solved, solved,
+        "the unchanged component was solved again"
+    );
+    assert!(memo.reused > reused);
+}
