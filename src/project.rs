@@ -514,40 +514,11 @@ fn checked_engine(
     resolve: &dyn Fn(&Path) -> PathBuf,
 ) -> Result<EngineSettings> {
     let fail = |what: String| input_error(format!("{}: [engine] {what}", config.display()));
-    let scheduler = raw.scheduler.as_deref().map(str::trim);
-    let kind =
-        match (raw.kind.as_deref().map(str::trim), scheduler) {
-            (None | Some("local"), None) => EngineKind::Local,
-            (None | Some("local"), Some(s)) => {
-                return Err(fail(format!(
-                "scheduler = {s:?} is for kind = \"ballista\"; the local engine has no scheduler"
-            )))
-            }
-            (Some("ballista"), None) => return Err(fail(
-                "kind = \"ballista\" needs scheduler = \"df://host:port\" (or \"standalone\" for \
-                 a cluster inside this process)"
-                    .into(),
-            )),
-            (Some("ballista"), Some(_)) if !cfg!(feature = "ballista") => return Err(fail(
-                "kind = \"ballista\": this doorstroom was built without Ballista; build it with \
-                 `cargo install --path . --features ballista`"
-                    .into(),
-            )),
-            (Some("ballista"), Some("standalone")) => EngineKind::Ballista(Scheduler::Standalone),
-            (Some("ballista"), Some(url)) if url.starts_with("df://") && url.len() > 5 => {
-                EngineKind::Ballista(Scheduler::Remote(url.to_string()))
-            }
-            (Some("ballista"), Some(other)) => {
-                return Err(fail(format!(
-                    "scheduler = {other:?}: give \"df://host:port\" or \"standalone\""
-                )))
-            }
-            (Some(other), _) => {
-                return Err(fail(format!(
-                    "kind = {other:?}: give \"local\" or \"ballista\""
-                )))
-            }
-        };
+    let kind = engine_kind(
+        raw.kind.as_deref().map(str::trim),
+        raw.scheduler.as_deref().map(str::trim),
+    )
+    .map_err(fail)?;
     let memory_limit = raw
         .memory_limit
         .map(|v| {
@@ -569,6 +540,34 @@ fn checked_engine(
         target_partitions: raw.target_partitions,
         spill_joins: raw.spill_joins,
     })
+}
+
+/// `[engine] kind` with its `scheduler`, or what is wrong with them.
+fn engine_kind(kind: Option<&str>, scheduler: Option<&str>) -> Result<EngineKind, String> {
+    match (kind, scheduler) {
+        (None | Some("local"), None) => Ok(EngineKind::Local),
+        (None | Some("local"), Some(s)) => Err(format!(
+            "scheduler = {s:?} is for kind = \"ballista\"; the local engine has no scheduler"
+        )),
+        (Some("ballista"), None) => {
+            Err("kind = \"ballista\" needs scheduler = \"df://host:port\" \
+                                         (or \"standalone\" for a cluster inside this process)"
+                .into())
+        }
+        (Some("ballista"), Some(_)) if !cfg!(feature = "ballista") => Err(
+            "kind = \"ballista\": this doorstroom was built without Ballista; build it with \
+             `cargo install --path . --features ballista`"
+                .into(),
+        ),
+        (Some("ballista"), Some("standalone")) => Ok(EngineKind::Ballista(Scheduler::Standalone)),
+        (Some("ballista"), Some(url)) if url.starts_with("df://") && url.len() > 5 => {
+            Ok(EngineKind::Ballista(Scheduler::Remote(url.to_string())))
+        }
+        (Some("ballista"), Some(other)) => Err(format!(
+            "scheduler = {other:?}: give \"df://host:port\" or \"standalone\""
+        )),
+        (Some(other), _) => Err(format!("kind = {other:?}: give \"local\" or \"ballista\"")),
+    }
 }
 
 /// A size in bytes: an integer, or a string with KiB, MiB or GiB (also KB/MB/GB, read as the
