@@ -9,7 +9,8 @@ use std::path::Path;
 use assert_cmd::Command;
 
 use crate::region::{
-    assert_status, doorstroom_in, read_indicators, run_demo, site_texts, INDICATOR_HEADER,
+    assert_status, doorstroom_in, files_under, read_indicators, run_demo, site_texts,
+    INDICATOR_HEADER,
 };
 
 fn audit(site: &Path) -> std::process::Output {
@@ -394,33 +395,15 @@ fn earlier_runs_are_registered_and_their_pattern_is_kept() {
 fn the_same_input_gives_the_same_site_on_a_second_run() {
     let dir = run_demo();
     let site = dir.path().join("out/site");
-    let before = site_bytes(&site);
+    let before = files_under(&site);
     let out = doorstroom_in(dir.path(), &["run"]);
     assert_eq!(out.status.code(), Some(0));
-    let after = site_bytes(&site);
+    let after = files_under(&site);
     assert!(before.len() >= 10, "{} files", before.len());
     assert!(
         before == after,
         "a second run with the register changed the site"
     );
-}
-
-/// Every file under the site, with its bytes.
-fn site_bytes(site: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut dirs = vec![site.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                out.push((path.clone(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]

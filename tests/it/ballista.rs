@@ -6,23 +6,14 @@ use crate::region::{assert_status, run_demo_with_engine};
 #[cfg(feature = "ballista")]
 #[test]
 fn the_demo_on_an_in_process_ballista_cluster_gives_the_local_engine_s_bytes() {
-    use crate::region::{assert_same_output, run_demo};
+    use crate::region::{assert_same_output, number_after, run_demo, stderr_line};
 
     let local = run_demo();
     let (cluster, out) = run_demo_with_engine("kind = \"ballista\"\nscheduler = \"standalone\"");
     assert_status(&out, 0);
-    let stderr = String::from_utf8_lossy(&out.stderr);
     // "engine: ballista (standalone, in this process): N queries ran as Ballista jobs"
-    let line = stderr
-        .lines()
-        .find(|l| l.starts_with("engine: ballista (standalone"))
-        .unwrap_or_else(|| panic!("no Ballista report in:\n{stderr}"));
-    let jobs: u64 = line
-        .split("): ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no job count in {line:?}"));
+    let line = stderr_line(&out, "engine: ballista (standalone");
+    let jobs: u64 = number_after(&line, "): ");
     // Every query of a run (the indicators, the bundle, the site's models) is a job: far more
     // than the handful a partial fallback to the local engine would leave.
     assert!(jobs >= 20, "{line}");

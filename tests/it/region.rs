@@ -352,6 +352,25 @@ pub fn run_demo_with_engine(engine: &str) -> (tempfile::TempDir, std::process::O
     (dir, out)
 }
 
+/// The first line of the run's stderr that starts with `prefix` (a report such as `engine: …`).
+pub fn stderr_line(out: &std::process::Output, prefix: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    stderr
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting {prefix:?} in:\n{stderr}"))
+        .to_string()
+}
+
+/// The number that follows `marker` in `line` (up to the next space).
+pub fn number_after<T: std::str::FromStr>(line: &str, marker: &str) -> T {
+    line.split(marker)
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number after {marker:?} in {line:?}"))
+}
+
 /// Asserts that two runs wrote the same files with the same bytes under `out/<dir>`.
 pub fn assert_same_output(a: &Path, b: &Path, dir: &str, why: &str) {
     let a = files_under(&a.join("out").join(dir));

@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::region::{
-    assert_same_output, assert_status, doorstroom_in, run_demo, run_demo_with_engine,
+    assert_same_output, assert_status, doorstroom_in, number_after, run_demo, run_demo_with_engine,
+    stderr_line,
 };
 
 #[test]
@@ -12,30 +13,10 @@ fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
     let free = run_demo();
     let (bounded, out) = run_demo_with_engine("memory_limit = \"64MiB\"\ntarget_partitions = 2");
     assert_status(&out, 0);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let line = stderr
-        .lines()
-        .find(|l| l.starts_with("engine: memory limit 64 MiB"))
-        .unwrap_or_else(|| panic!("no memory report in:\n{stderr}"));
     // "… held at most X MiB; N requests for more were refused and spilled to disk instead"
-    let held: f64 = line
-        .split("at most ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let refused: u64 = line
-        .split("; ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let line = stderr_line(&out, "engine: memory limit 64 MiB");
+    let held: f64 = number_after(&line, "at most ");
+    let refused: u64 = number_after(&line, "; ");
     assert!(held <= 64.0, "{line}");
     assert!(refused > 0, "the limit never bound the run: {line}");
 
