@@ -4,7 +4,7 @@
 -- and the report reads the result (`site_indicators`), never this model.
 --
 -- Scope: the diploma cohort basis per region, school and afdeling, single cohorts, inflow basis
--- direct (empty for the inflow rows); and the instroom cohort basis (definitions.md §6) per sector,
+-- direct (empty for the inflow rows), with the pooled windows of schools and afdelingen below; and the instroom cohort basis (definitions.md §6) per sector,
 -- instelling and opleiding, single cohorts — the receiving partners' view. Every indicator of a
 -- family is in scope, so every relation an outsider can write between published rows is one the
 -- disclosure stage knows.
@@ -14,9 +14,10 @@ with params as (
     select min_cell, min_denominator, hide_extremes from run_params
 ),
 
-indicators as (
+scoped as (
     select * from indicators_output
-    where cohort_window = 1
+    where (cohort_window = 1
+            or (cohort_window = 3 and cohort_basis = 'diploma' and unit_type in ('school', 'afdeling')))
         and (
             (cohort_basis = 'diploma'
                 and unit_type in ('regio', 'school', 'afdeling')
@@ -33,11 +34,35 @@ indicators as (
         )
 ),
 
+-- Pooled rows (definitions.md §8) for small schools and afdelingen, in fixed windows that end on a
+-- cohort leaving 2 when divided by 3 (2019–2021, 2022–2024, …) and hold three existing cohorts. Fixed, because
+-- overlapping windows chain every cohort of a unit into one disclosure problem (tried on the demo:
+-- the audit failed on one component of 11,821 hidden cells) and a window that moved with the data
+-- would let two years' sites be subtracted. Which units are small enough to be shown pooled — and
+-- then only pooled — is decided in the disclosure stage (src/publish.rs, `[privacy] pool_below`).
+first_cohorts as (
+    select cohort_basis, inflow_basis, indicator, min(cohort) as first_cohort
+    from scoped
+    where cohort_window = 1
+    group by cohort_basis, inflow_basis, indicator
+),
+
+indicators as (
+    select scoped.*
+    from scoped
+    inner join first_cohorts
+        on scoped.cohort_basis = first_cohorts.cohort_basis
+        and scoped.inflow_basis = first_cohorts.inflow_basis
+        and scoped.indicator = first_cohorts.indicator
+    where scoped.cohort_window = 1
+        or (scoped.cohort % 3 = 2 and scoped.cohort - 2 >= first_cohorts.first_cohort)
+),
+
 -- A row for every unit in every slot (cohort and indicator) its basis has, also where the unit's
 -- denominator is 0 and the indicator stage wrote no row: a missing row would tell a reader that a
 -- count is 0 (a unit absent from the year-one rows has no direct entrants).
 units as (
-    select distinct cohort_basis, unit_type, unit_id from indicators
+    select distinct cohort_basis, cohort_window, unit_type, unit_id from indicators
 ),
 
 slots as (
@@ -54,7 +79,9 @@ grid as (
         units.unit_id,
         slots.indicator
     from slots
-    inner join units on units.cohort_basis = slots.cohort_basis
+    inner join units
+        on units.cohort_basis = slots.cohort_basis
+        and units.cohort_window = slots.cohort_window
 ),
 
 complete as (

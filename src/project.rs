@@ -195,6 +195,8 @@ struct RawPrivacy {
     min_denominator: u64,
     #[serde(default)]
     extremes: Extremes,
+    #[serde(default = "default_pool_below")]
+    pool_below: u64,
 }
 
 impl Default for RawPrivacy {
@@ -205,6 +207,7 @@ impl Default for RawPrivacy {
             min_cell: default_min_cell(),
             min_denominator: default_min_denominator(),
             extremes: Extremes::default(),
+            pool_below: default_pool_below(),
         }
     }
 }
@@ -249,6 +252,11 @@ fn default_min_cell() -> u64 {
 fn default_min_denominator() -> u64 {
     10
 }
+/// Schools and afdelingen with fewer alumni than this per cohort (on average over a three-cohort
+/// window) are shown pooled over the window instead of per cohort (definitions.md §8).
+fn default_pool_below() -> u64 {
+    20
+}
 fn default_out_dir() -> PathBuf {
     PathBuf::from("out")
 }
@@ -291,6 +299,9 @@ pub struct Privacy {
     pub min_cell: u64,
     pub min_denominator: u64,
     pub extremes: Extremes,
+    /// `pool_below`: a school or afdeling with fewer alumni per cohort than this, on average over
+    /// a fixed three-cohort window, is published pooled over that window (0: never).
+    pub pool_below: u64,
 }
 
 /// Every setting of a run, validated.
@@ -484,6 +495,7 @@ impl Project {
                 min_cell: privacy.min_cell,
                 min_denominator: privacy.min_denominator,
                 extremes: privacy.extremes,
+                pool_below: privacy.pool_below,
             },
             out_dir: out_override.unwrap_or_else(|| resolve(&raw.output.dir)),
             write_csv: raw.output.csv,

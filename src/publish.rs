@@ -21,7 +21,7 @@ use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int32Type, Int6
 use datafusion::prelude::SessionContext;
 
 use crate::disclosure::export::{self, Scope};
-use crate::disclosure::{self, Key, Published, Row};
+use crate::disclosure::{self, pooling, Key, Published, Row};
 use crate::engine::{self, BUNDLE_MODELS, SITE_MODELS};
 use crate::exit::input_error;
 use crate::project::Project;
@@ -36,6 +36,8 @@ pub struct Bundle {
     pub secondary: usize,
     /// Rows hidden because an earlier run hid them or published other numbers.
     pub kept_hidden: usize,
+    /// Small units' three-cohort windows with pooled rows (`[privacy] pool_below`).
+    pub pooled_windows: usize,
 }
 
 /// The candidate rows with their true numbers and primary verdict.
@@ -85,36 +87,55 @@ async fn candidates(ctx: &SessionContext) -> Result<Vec<Row>> {
 /// hidden before stays hidden, and a row whose numbers changed since it was published is hidden
 /// now, so two runs side by side tell no more than each alone. Refuses (exit 1, nothing
 /// published) when the audit finds a hidden cell that can be recomputed.
-pub async fn protect(ctx: &SessionContext, register: &Path) -> Result<Bundle> {
-    let rows = candidates(ctx).await?;
-    let earlier = earlier_hidden(register, &rows)?;
+pub async fn protect(ctx: &SessionContext, register: &Path, pool_below: u64) -> Result<Bundle> {
+    let seen = read_register(register)?;
+    let before = pooling::pooled_before(
+        seen.iter()
+            .filter(|(_, versions)| versions.iter().any(Option::is_some))
+            .map(|(k, _)| k),
+    );
+    let (rows, pooled_windows) = pooling::choose(candidates(ctx).await?, pool_below, &before);
+    let earlier = earlier_hidden(&seen, &rows);
     let kept_hidden = earlier
         .iter()
         .zip(&rows)
         .filter(|(&e, r)| e && !r.primary)
         .count();
-    let protected = disclosure::protect(rows, &earlier)?;
+    // Rows published before with the numbers they have now are known to every reader of that
+    // site: hiding them again would protect nothing, so they are never chosen as a partner.
+    let shown_before: Vec<bool> = rows
+        .iter()
+        .zip(&earlier)
+        .map(|(r, &e)| !e && seen.contains_key(&r.key))
+        .collect();
+    let protected = disclosure::protect_with(rows, &earlier, &shown_before)?;
     refuse_if_disclosed(&disclosure::audit_published(&protected.rows)?)?;
     Ok(Bundle {
         rows: protected.rows,
         primary: protected.primary,
         secondary: protected.secondary,
         kept_hidden,
+        pooled_windows,
     })
 }
 
+/// Every version of every row earlier runs published (`None`: suppressed).
+type Seen = HashMap<Key, Vec<Option<(i64, i64)>>>;
+
+fn read_register(register: &Path) -> Result<Seen> {
+    let mut seen: Seen = HashMap::new();
+    if register.exists() {
+        for r in export::read_csv(register)? {
+            let numbers = r.numbers.map(|n| (n.numerator, n.denominator));
+            seen.entry(r.key).or_default().push(numbers);
+        }
+    }
+    Ok(seen)
+}
+
 /// Per candidate row: hidden in an earlier published run, or published then with other numbers.
-fn earlier_hidden(register: &Path, rows: &[Row]) -> Result<Vec<bool>> {
-    if !register.exists() {
-        return Ok(vec![false; rows.len()]);
-    }
-    let mut seen: HashMap<Key, Vec<Option<(i64, i64)>>> = HashMap::new();
-    for r in export::read_csv(register)? {
-        let numbers = r.numbers.map(|n| (n.numerator, n.denominator));
-        seen.entry(r.key).or_default().push(numbers);
-    }
-    Ok(rows
-        .iter()
+fn earlier_hidden(seen: &Seen, rows: &[Row]) -> Vec<bool> {
+    rows.iter()
         .map(|r| {
             seen.get(&r.key).is_some_and(|versions| {
                 versions
@@ -122,7 +143,7 @@ fn earlier_hidden(register: &Path, rows: &[Row]) -> Result<Vec<bool>> {
                     .any(|v| *v != Some((r.numerator, r.denominator)))
             })
         })
-        .collect())
+        .collect()
 }
 
 /// Adds this run's published rows to the register: every version ever published, once each, in

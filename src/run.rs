@@ -190,16 +190,17 @@ async fn compute_and_render(
     let stage = crate::progress::stage("disclosure", "disclosure control (suppression, audit)");
     engine::register_parquet(&ctx, "indicators_output", &files.parquet).await?;
     engine::build(&ctx, BUNDLE_MODELS).await?;
-    let bundle = publish::protect(&ctx, &register).await?;
+    let bundle = publish::protect(&ctx, &register, project.privacy.pool_below).await?;
     stage.done();
     eprintln!(
         "disclosure: {} rows published, {} suppressed by the primary rules, {} more so that no \
          suppressed cell can be recomputed (audited; {} of them because an earlier run hid them \
-         or published other numbers)",
+         or published other numbers); {} three-cohort windows of small units pooled",
         bundle.rows.len(),
         bundle.primary,
         bundle.secondary,
-        bundle.kept_hidden
+        bundle.kept_hidden,
+        bundle.pooled_windows
     );
     let site = project.out_dir.join("site");
     let stage = crate::progress::stage("report", "site (pages, charts, downloads)");

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! indicators (true values) ─ primary rules (queries/bundle_candidates.sql)
+//!     └─ small units pooled (pooling.rs)
 //!     └─ secondary suppression (secondary.rs, over table.rs's relations)
 //!         └─ audit (audit.rs) ─ published rows (export.rs: CSV with `suppressed`)
 //! ```
@@ -14,6 +15,7 @@ pub mod audit;
 pub mod export;
 pub mod linear;
 mod lp;
+pub mod pooling;
 pub mod secondary;
 pub mod table;
 
@@ -63,6 +65,16 @@ pub struct Protected {
 /// audit as an outsider sees the result. Refuses (an error) when the outsider's audit still pins
 /// down a hidden cell.
 pub fn protect(rows: Vec<Row>, also_hidden: &[bool]) -> Result<Protected> {
+    protect_with(rows, also_hidden, &[])
+}
+
+/// `protect`, with rows that must stay shown (`shown_before`: an earlier run published them with
+/// these numbers, so hiding them would protect nothing): never chosen as a partner.
+pub fn protect_with(
+    rows: Vec<Row>,
+    also_hidden: &[bool],
+    shown_before: &[bool],
+) -> Result<Protected> {
     let keys: Vec<Key> = rows.iter().map(|r| r.key.clone()).collect();
     let s = Structure::new(keys);
     check_populations(&s, &rows)?;
@@ -102,6 +114,7 @@ pub fn protect(rows: Vec<Row>, also_hidden: &[bool]) -> Result<Protected> {
             denominator: &denominator,
         },
         &start,
+        shown_before,
     )?;
     let published: Vec<Published> = rows
         .into_iter()

@@ -72,11 +72,12 @@ fn cost(s: &Structure, truth: &Truth, hidden: &[bool], cell: usize) -> (u64, Vec
     }
 }
 
-/// The cheapest known cell among `relations`, as rows to hide.
+/// The cheapest known cell among `relations`, as rows to hide; rows in `fixed` (shown before with
+/// the same numbers) are never taken.
 fn partner(
     s: &Structure,
     truth: &Truth,
-    hidden: &[bool],
+    (hidden, fixed): (&[bool], &[bool]),
     relations: impl Iterator<Item = usize>,
 ) -> Option<Vec<usize>> {
     relations
@@ -84,6 +85,7 @@ fn partner(
         .flat_map(|r| s.relations[r].terms.iter().map(|&(c, _)| c))
         .filter(|&c| !s.cell_hidden(c, hidden))
         .map(|c| cost(s, truth, hidden, c))
+        .filter(|(_, rows)| !rows.iter().any(|&r| fixed.get(r).copied().unwrap_or(false)))
         .min_by_key(|(cost, rows)| (*cost, rows.first().copied()))
         .map(|(_, rows)| rows)
 }
@@ -92,6 +94,7 @@ struct Suppressor<'a> {
     s: &'a Structure,
     truth: &'a Truth<'a>,
     hidden: Vec<bool>,
+    fixed: &'a [bool],
     queue: VecDeque<usize>,
     added: usize,
 }
@@ -124,7 +127,8 @@ impl Suppressor<'_> {
                 .filter(|&&(c, coef)| coef != 0 && self.s.cell_hidden(c, &self.hidden))
                 .count();
             if hidden_count == 1 {
-                if let Some(rows) = partner(self.s, self.truth, &self.hidden, std::iter::once(r)) {
+                let known = (self.hidden.as_slice(), self.fixed);
+                if let Some(rows) = partner(self.s, self.truth, known, std::iter::once(r)) {
                     self.hide(rows);
                 }
             }
@@ -143,7 +147,8 @@ impl Suppressor<'_> {
                 .flat_map(|&c| self.s.cell_relations[c].iter().copied())
                 .filter(|&r| seen_relations.insert(r))
                 .collect();
-            if let Some(rows) = partner(self.s, self.truth, &self.hidden, rels.iter().copied()) {
+            let known = (self.hidden.as_slice(), self.fixed);
+            if let Some(rows) = partner(self.s, self.truth, known, rels.iter().copied()) {
                 self.hide(rows);
                 return;
             }
@@ -156,12 +161,13 @@ impl Suppressor<'_> {
     }
 }
 
-/// Extends `primary` to a pattern the audit cannot break.
-pub fn protect(s: &Structure, truth: &Truth, primary: &[bool]) -> Result<Pattern> {
+/// Extends `primary` to a pattern the audit cannot break, never hiding a row in `fixed`.
+pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -> Result<Pattern> {
     let mut sup = Suppressor {
         s,
         truth,
         hidden: primary.to_vec(),
+        fixed,
         queue: (0..s.relations.len()).collect(),
         added: 0,
     };

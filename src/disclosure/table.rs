@@ -300,6 +300,14 @@ impl Structure {
         type Family<'k> = (Slice, &'k str, &'k str, (String, String));
         let mut groups: BTreeMap<Family, Vec<usize>> = BTreeMap::new();
         for (r, k) in keys.iter().enumerate() {
+            // Pooled rows are only published for some units (the small ones, src/publish.rs), so a
+            // pooled parent is not the sum of the pooled children present. Their sums need no
+            // relation of their own: every single cohort of every unit is in the table (the grid of
+            // bundle_candidates.sql), so "a pooled row sums its single cohorts" plus the single
+            // cohorts' hierarchies already imply every pooled hierarchy.
+            if k.cohort_window != 1 {
+                continue;
+            }
             for (partition, parent) in parents(&k.cohort_basis, &k.unit_type, &k.unit_id) {
                 if !region_complete && parent.0 == "regio" {
                     continue;
