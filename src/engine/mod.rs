@@ -108,6 +108,7 @@ pub const BUNDLE_MODELS: &[Model] = &[model!("bundle_candidates")];
 pub const SITE_MODELS: &[Model] = &[
     model!("site_rows"),
     model!("report_trends"),
+    model!("report_pooled"),
     model!("report_units"),
     model!("reconcile_scope", "site_reconcile_scope"),
     model!("reconcile_rows", "site_reconcile_rows"),

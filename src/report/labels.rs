@@ -136,6 +136,8 @@ pub struct Texts {
     pub norms_title: &'static str,
     pub none_below: &'static str,
     pub unit_intro: &'static str,
+    pub pooled_title: &'static str,
+    pub pooled_intro: &'static str,
     pub afdelingen: &'static str,
     pub higher: &'static str,
     pub lower: &'static str,
@@ -237,6 +239,10 @@ pub fn texts(lang: Language) -> Texts {
             norms_title: "Buiten de eigen norm in het laatste cohort",
             none_below: "Geen eenheid buiten haar norm (of geen normen opgegeven: [[norms]]).",
             unit_intro: "De cijfers van deze eenheid per diplomacohort, met onder elk cijfer dat van de regio.",
+            pooled_title: "Drie cohorten samen",
+            pooled_intro: "Deze eenheid is klein: per cohort blijven veel cijfers verborgen. Hier telt elke kolom \
+                           drie diplomacohorten samen (vaste perioden), met onder elk cijfer dat van de regio over \
+                           dezelfde cohorten.",
             afdelingen: "Afdelingen",
             higher: "hoger dan de drie cohorten ervoor",
             lower: "lager dan de drie cohorten ervoor",
@@ -333,6 +339,10 @@ pub fn texts(lang: Language) -> Texts {
             norms_title: "Outside the own norm in the latest cohort",
             none_below: "No unit outside its norm (or no norms given: [[norms]]).",
             unit_intro: "This unit's figures per diploma cohort, with the region's under each.",
+            pooled_title: "Three cohorts together",
+            pooled_intro: "This unit is small: per cohort many figures stay hidden. Here each column counts three \
+                           diploma cohorts together (fixed periods), with the region's figure over the same \
+                           cohorts under each.",
             afdelingen: "Afdelingen",
             higher: "higher than the three cohorts before",
             lower: "lower than the three cohorts before",

@@ -27,7 +27,7 @@ const RECEIVING: Layout = Layout {
         "diploma_binnen_4_jaar",
         "diploma_binnen_5_jaar",
     ],
-    charts: [
+    charts: &[
         (
             |t| t.chart_receiving_year_one,
             &["nog_in_sector", "switch_binnen_sector", "uitval_onderwijs"],
@@ -191,7 +191,6 @@ pub async fn render(ctx: &SessionContext, project: &Project, site: &Path) -> Res
         }
     }
     let mut context = base_context(project, page, &["receiving"]);
-    context.insert("cohorts", &cohorts);
     context.insert("sectors", &sectors);
     context.insert("institutions", &institutions);
     write_page_as(site, "receiving.html", page, &context)

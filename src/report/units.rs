@@ -26,6 +26,9 @@ type UnitKey = (String, String, String, i32);
 #[derive(Default)]
 pub(super) struct Around {
     pub cohorts: (i32, i32),
+    /// The columns are three-cohort windows (report_pooled.sql), named by their last cohort: only
+    /// the windows the rows have are shown, headed `2022–2024`.
+    pub windows: bool,
     pub region: BTreeMap<(String, i32), f64>,
     pub norms: BTreeMap<UnitKey, (Option<f64>, Option<f64>, bool)>,
     pub changes: BTreeMap<UnitKey, String>,
@@ -53,7 +56,7 @@ fn key_of(t: &TextTable, r: &[String]) -> Result<UnitKey> {
 /// the texts, and their indicators).
 pub(super) struct Layout {
     pub table: &'static [&'static str],
-    pub charts: [Chart; 2],
+    pub charts: &'static [Chart],
 }
 
 /// A chart of a unit section: its title among the texts, and its indicators.
@@ -62,10 +65,17 @@ pub(super) type Chart = (fn(&labels::Texts) -> &'static str, &'static [&'static 
 /// The diploma cohort basis: inflow, destinations, year one and diploma of the alumni.
 const ALUMNI: Layout = Layout {
     table: TABLE_INDICATORS,
-    charts: [
+    charts: &[
         (|t| t.chart_inflow, INFLOW_CHART),
         (|t| t.chart_year_one, YEAR_ONE_CHART),
     ],
+};
+
+/// A small unit's pooled windows: the same table, no charts (a trend of two or three windows
+/// says little).
+const POOLED: Layout = Layout {
+    table: TABLE_INDICATORS,
+    charts: &[],
 };
 
 /// Indicators in the tables, in this order; the first two are the inflow chart, the next three the
@@ -125,6 +135,8 @@ pub(super) struct UnitSection {
     kind: String,
     heading: String,
     code: String,
+    /// The table's column heads: cohorts, or windows (`2022–2024`).
+    columns: Vec<String>,
     charts: Vec<ChartOut>,
     rows: Vec<Row>,
     has_norms: bool,
@@ -180,6 +192,12 @@ pub(super) fn section(
     (site, page, first_chart): (&Path, &str, usize),
 ) -> Result<UnitSection> {
     let cohorts = around.cohorts;
+    let columns: Vec<i32> = if around.windows {
+        let ends: std::collections::BTreeSet<i32> = rows.iter().map(|r| r.cohort).collect();
+        ends.into_iter().collect()
+    } else {
+        (cohorts.0..=cohorts.1).collect()
+    };
     let marker = format!("<{}", project.privacy.min_cell);
     let marker = marker.as_str();
     let lang = project.language;
@@ -227,8 +245,9 @@ pub(super) fn section(
             label: labels::indicator(ind, lang),
             indicator: ind.to_string(),
             norm: norm_text(ind),
-            cells: (cohorts.0..=cohorts.1)
-                .map(|c| {
+            cells: columns
+                .iter()
+                .map(|&c| {
                     let cell = match find(ind, c) {
                         None => Cell::default(),
                         Some(r) => match (r.value, r.numerator, r.denominator) {
@@ -293,6 +312,13 @@ pub(super) fn section(
             unit_id.to_string()
         },
         has_norms: table_rows.iter().any(|r: &Row| !r.norm.is_empty()),
+        columns: columns
+            .iter()
+            .map(|&c| match around.windows {
+                true => format!("{}–{c}", c - 2),
+                false => c.to_string(),
+            })
+            .collect(),
         charts,
         rows: table_rows,
     })
@@ -407,7 +433,38 @@ pub async fn render(
         region,
         norms,
         changes,
+        windows: false,
     };
+
+    // Small units' pooled windows, with the region over the same windows.
+    let pooled_rows = published_rows(ctx, "report_pooled").await?;
+    let pooled_table = engine::query_text(ctx, SITE_MODELS, "report_pooled").await?;
+    download::write(
+        site,
+        "pooled",
+        &download::from_text(&pooled_table),
+        project.data_until,
+    )?;
+    let pooled_around = Around {
+        cohorts: (first, last),
+        region: pooled_rows
+            .iter()
+            .filter(|r| r.unit_type == "regio")
+            .filter_map(|r| {
+                r.value
+                    .map(|(v, _, _)| ((r.indicator.clone(), r.cohort), v))
+            })
+            .collect(),
+        windows: true,
+        ..Around::default()
+    };
+    let mut pooled: BTreeMap<(String, String), Vec<&Published>> = BTreeMap::new();
+    for r in pooled_rows.iter().filter(|r| r.unit_type != "regio") {
+        pooled
+            .entry((r.unit_type.clone(), r.unit_id.clone()))
+            .or_default()
+            .push(r);
+    }
 
     let mut units: BTreeMap<(String, String), Vec<&Published>> = BTreeMap::new();
     for r in &rows {
@@ -416,7 +473,6 @@ pub async fn render(
             .or_default()
             .push(r);
     }
-    let cohorts: Vec<i32> = (first..=last).collect();
     let mut sources = super::sources::by_unit(ctx, project).await?;
     let mut schools = Vec::new();
     let mut region_section = None;
@@ -437,8 +493,21 @@ pub async fn render(
             continue;
         }
         let mut context = base_context(project, &page, &[]);
-        context.insert("cohorts", &cohorts);
         context.insert("unit", &section);
+        if let Some(windows) = pooled.get(&(unit_type.clone(), unit_id.clone())) {
+            let mut p = self::section(
+                &POOLED,
+                project,
+                (unit_type, unit_id),
+                texts.pooled_title.to_string(),
+                windows,
+                &pooled_around,
+                (site, &page, 3),
+            )?;
+            p.anchor.push_str("-pooled");
+            p.code = String::new();
+            context.insert("pooled", &p);
+        }
         // Other sources' figures for this unit, as on the sources page (published rows only).
         if let Some((anchor, rows)) = sources.remove(&(unit_type.clone(), unit_id.clone())) {
             let (hidden, shown): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.hidden);
@@ -521,8 +590,11 @@ pub async fn render(
         .filter(|(k, n)| n.2 && latest(k))
         .map(|(k, n)| notice(k, value_of(k), String::new(), norm_text(n.0, n.1)))
         .collect();
-    let mut context = base_context(project, "index.html", &["overview", "changes", "norms"]);
-    context.insert("cohorts", &cohorts);
+    let mut context = base_context(
+        project,
+        "index.html",
+        &["overview", "pooled", "changes", "norms"],
+    );
     context.insert("region", &region_section);
     context.insert("schools", &schools);
     context.insert("changes", &change_list);

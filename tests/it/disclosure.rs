@@ -240,6 +240,87 @@ fn pooled_windows_do_not_reveal_a_single_cohort() {
         .is_empty());
 }
 
+/// A row an earlier run published with the same numbers is known to every reader of that site:
+/// secondary suppression must protect the hidden school with another partner. Without the earlier
+/// run the cheapest partner is the smaller school B (the same table as
+/// `region_minus_two_schools_does_not_reveal_the_third`).
+#[test]
+fn a_row_published_before_is_never_the_partner() {
+    let rows = || {
+        let mut rows = table(&[
+            ("AAAA01", "havo", 4),
+            ("BBBB01", "havo", 60),
+            ("CCCC01", "havo", 80),
+        ]);
+        hide(&mut rows, &["AAAA01", "AAAA01:havo"]);
+        rows
+    };
+    let fresh = hidden_ids(&disclosure::protect(rows(), &[]).unwrap().rows);
+    assert!(fresh.iter().any(|h| h.starts_with("BBBB01")), "{fresh:?}");
+
+    let rows = rows();
+    let shown_before: Vec<bool> = rows
+        .iter()
+        .map(|r| r.key.unit_id.starts_with("BBBB01"))
+        .collect();
+    let protected = disclosure::protect_with(rows, &[], &shown_before).unwrap();
+    let hidden = hidden_ids(&protected.rows);
+    assert!(
+        !hidden.iter().any(|h| h.starts_with("BBBB01")),
+        "{hidden:?}"
+    );
+    assert!(hidden.iter().any(|h| h.starts_with("AAAA01")), "{hidden:?}");
+    assert!(audit_published(&protected.rows)
+        .unwrap()
+        .disclosed
+        .is_empty());
+}
+
+/// A small afdeling's pooled window beside single cohorts of the school, which is not pooled: the
+/// pooled slice has no school row, so no sum into the school may be claimed there, and a hidden
+/// single cohort of the afdeling stays hidden (pooled − the other two singles would give it).
+#[test]
+fn a_pooled_afdeling_under_an_unpooled_school() {
+    let mut rows = Vec::new();
+    let mut add = |cohort, window, unit_type: &str, unit_id: &str, n: i64| {
+        rows.push(Row {
+            key: Key {
+                cohort,
+                cohort_basis: "diploma".into(),
+                inflow_basis: String::new(),
+                cohort_window: window,
+                unit_type: unit_type.into(),
+                unit_id: unit_id.into(),
+                indicator: "instroom_direct".into(),
+            },
+            numerator: n,
+            denominator: n,
+            value: 1.0,
+            ci_low: 0.9,
+            ci_high: 1.0,
+            primary: n < 5,
+        })
+    };
+    // Afdeling A small (9 + 3 + 8 = 20), afdeling B large; school = A + B per cohort.
+    for (cohort, a, b) in [(2022, 9, 60), (2023, 3, 70), (2024, 8, 65)] {
+        add(cohort, 1, "afdeling", "AAAA01:vmbo-gl", a);
+        add(cohort, 1, "afdeling", "AAAA01:havo", b);
+        add(cohort, 1, "school", "AAAA01", a + b);
+    }
+    add(2024, 3, "afdeling", "AAAA01:vmbo-gl", 20);
+    let naive = audit_published(&publish_as_is(&rows)).unwrap();
+    assert!(
+        naive.disclosed.iter().any(|d| d.contains("cohort 2023")),
+        "{:?}",
+        naive.disclosed
+    );
+    let protected = disclosure::protect(rows, &[]).unwrap();
+    assert!(audit_published(&protected.rows)
+        .unwrap()
+        .disclosed
+        .is_empty());
+}
+
 /// The published CSV: a suppressed row keeps its keys with every number empty, and a unit name
 /// that a spreadsheet would run as a formula is written inert. Expected text written by hand.
 #[test]

@@ -13,6 +13,7 @@ mod golden;
 mod malformed;
 mod onecijferho;
 mod pages;
+mod pooled;
 mod presets;
 mod privacy;
 mod published;
