@@ -138,4 +138,5 @@ final as (
 )
 
 select * from final
-order by cohort, unit_type, unit_id, indicator
+-- A total order (every key column), so the published CSV is the same bytes on every engine.
+order by cohort, unit_type, unit_id, indicator, cohort_basis, inflow_basis, cohort_window

@@ -12,7 +12,9 @@
 -- The matching definition: the unit's own cohort basis (instroom for sector, instelling and
 -- opleiding when we have it, else diploma), inflow basis direct for year-one and diploma figures
 -- on the diploma basis, a single cohort, peildatum 1 October.
--- materialized: view
+-- A table, not a view: inlined into site_reconcile.sql its plan nests deeper than the 100 levels
+-- Ballista's scheduler decodes (prost's recursion limit, docs/ballista.md).
+-- materialized: table
 
 with scope as (
     select * from reconcile_scope

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use arrow::compute::BatchCoalescer;
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
@@ -182,10 +183,19 @@ impl TextSink {
 }
 
 /// A Parquet file being written to a temporary path, moved into place by [`ParquetSink::commit`].
+///
+/// Rows reach the writer in batches of exactly [`WRITE_ROWS`] (the last one shorter), whatever
+/// the engine's batches were: the writer cuts pages at its input's batch boundaries, so the same
+/// rows would otherwise give different bytes on another engine (Ballista's batches differ from
+/// the local engine's) or with another thread count.
 pub struct ParquetSink {
     tmp: NamedTempFile,
     writer: ArrowWriter<File>,
+    rows: BatchCoalescer,
 }
+
+/// The rows per batch handed to the Parquet writer.
+const WRITE_ROWS: usize = 8192;
 
 impl ParquetSink {
     /// Starts a file that will become `dest`; the temporary file lives in `dest`'s directory.
@@ -198,19 +208,34 @@ impl ParquetSink {
         let props = WriterProperties::builder()
             .set_created_by(concat!("doorstroom ", env!("CARGO_PKG_VERSION")).into())
             .build();
+        let rows = BatchCoalescer::new(schema.clone(), WRITE_ROWS);
         let writer = ArrowWriter::try_new(file, schema, Some(props))
             .context("cannot start a Parquet file")?;
-        Ok(ParquetSink { tmp, writer })
+        Ok(ParquetSink { tmp, writer, rows })
     }
 
     pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
-        self.writer
-            .write(batch)
-            .context("cannot write a Parquet row group")
+        self.rows
+            .push_batch(batch.clone())
+            .context("cannot buffer rows for Parquet")?;
+        self.drain()
+    }
+
+    fn drain(&mut self) -> Result<()> {
+        while let Some(batch) = self.rows.next_completed_batch() {
+            self.writer
+                .write(&batch)
+                .context("cannot write a Parquet row group")?;
+        }
+        Ok(())
     }
 
     /// Finishes and syncs the file; it stays at its temporary path until [`ParquetSink::commit`].
-    pub fn finish(self) -> Result<NamedTempFile> {
+    pub fn finish(mut self) -> Result<NamedTempFile> {
+        self.rows
+            .finish_buffered_batch()
+            .context("cannot buffer rows for Parquet")?;
+        self.drain()?;
         let file = self
             .writer
             .into_inner()
