@@ -35,27 +35,39 @@ scoped as (
 ),
 
 -- Pooled rows (definitions.md §8) for small schools and afdelingen, in fixed windows that end on a
--- cohort leaving 2 when divided by 3 (2019–2021, 2022–2024, …) and hold three existing cohorts. Fixed, because
--- overlapping windows chain every cohort of a unit into one disclosure problem (tried on the demo:
--- the audit failed on one component of 11,821 hidden cells) and a window that moved with the data
--- would let two years' sites be subtracted. Which units are small enough to be shown pooled — and
--- then only pooled — is decided in the disclosure stage (src/publish.rs, `[privacy] pool_below`).
-first_cohorts as (
-    select cohort_basis, inflow_basis, indicator, min(cohort) as first_cohort
+-- cohort leaving 2 when divided by 3 (2019–2021, 2022–2024, …) whose three cohorts all have rows.
+-- Fixed, because overlapping windows chain every cohort of a unit into one disclosure problem
+-- (tried on the demo: the audit failed on one component of 11,821 hidden cells) and a window that
+-- moved with the data would let two years' sites be subtracted. Which units are small enough to
+-- get them is decided in the disclosure stage (src/disclosure/pooling.rs, `[privacy] pool_below`).
+cohort_slots as (
+    select distinct cohort_basis, inflow_basis, indicator, cohort
     from scoped
     where cohort_window = 1
-    group by cohort_basis, inflow_basis, indicator
+),
+
+complete_windows as (
+    select last.cohort_basis, last.inflow_basis, last.indicator, last.cohort
+    from cohort_slots as last
+    inner join cohort_slots as member
+        on member.cohort_basis = last.cohort_basis
+        and member.inflow_basis = last.inflow_basis
+        and member.indicator = last.indicator
+        and member.cohort between last.cohort - 2 and last.cohort
+    where last.cohort % 3 = 2
+    group by last.cohort_basis, last.inflow_basis, last.indicator, last.cohort
+    having count(*) = 3
 ),
 
 indicators as (
     select scoped.*
     from scoped
-    inner join first_cohorts
-        on scoped.cohort_basis = first_cohorts.cohort_basis
-        and scoped.inflow_basis = first_cohorts.inflow_basis
-        and scoped.indicator = first_cohorts.indicator
-    where scoped.cohort_window = 1
-        or (scoped.cohort % 3 = 2 and scoped.cohort - 2 >= first_cohorts.first_cohort)
+    left join complete_windows
+        on scoped.cohort_basis = complete_windows.cohort_basis
+        and scoped.inflow_basis = complete_windows.inflow_basis
+        and scoped.indicator = complete_windows.indicator
+        and scoped.cohort = complete_windows.cohort
+    where scoped.cohort_window = 1 or complete_windows.cohort is not null
 ),
 
 -- A row for every unit in every slot (cohort and indicator) its basis has, also where the unit's

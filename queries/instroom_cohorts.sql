@@ -91,7 +91,8 @@ final as (
         enrollments.enrollment_id
     from picked
     join enrollments
-        on enrollments.pick_order = picked.pick_order
+        on enrollments.persoon_id = picked.persoon_id
+        and enrollments.pick_order = picked.pick_order
 )
 
 select * from final

@@ -1,8 +1,10 @@
 -- stg_enrollments: every valid enrollment with its sector rank, sector group and its place in the
 -- destination order of definitions.md §2.
--- The §2 tie-break depends only on the enrollment itself, so it is one total order over all
--- enrollments (`pick_order`): "the first by §2 among some enrollments" is the one with the lowest
--- pick_order, an aggregate instead of a window per peildatum.
+-- The §2 tie-break depends only on the enrollment itself, so it is one total order over each
+-- person's enrollments (`pick_order`): "the first by §2 among some of a person's enrollments" is
+-- the one with the lowest pick_order, an aggregate instead of a window per peildatum. Numbered per
+-- person (partition by persoon_id), not over all enrollments at once: one global row_number is a
+-- single sort of every enrollment on one core (BENCHMARKS.md, "Query shape").
 -- materialized: table
 
 with source as (
@@ -49,6 +51,7 @@ final as (
         sector_rank,
         sector_group,
         row_number() over (
+            partition by persoon_id
             order by
                 sector_rank,
                 hoofdinschrijving desc,

@@ -102,7 +102,7 @@ pub async fn protect(ctx: &SessionContext, register: &Path, pool_below: u64) -> 
         .filter(|(&e, r)| e && !r.primary)
         .count();
     // Rows published before with the numbers they have now are known to every reader of that
-    // site: hiding them again would protect nothing, so they are never chosen as a partner.
+    // site: hiding them again would protect nothing, so they are a partner only as a last resort.
     let shown_before: Vec<bool> = rows
         .iter()
         .zip(&earlier)

@@ -68,8 +68,8 @@ pub fn protect(rows: Vec<Row>, also_hidden: &[bool]) -> Result<Protected> {
     protect_with(rows, also_hidden, &[])
 }
 
-/// `protect`, with rows that must stay shown (`shown_before`: an earlier run published them with
-/// these numbers, so hiding them would protect nothing): never chosen as a partner.
+/// `protect`, with rows that should stay shown (`shown_before`: an earlier run published them with
+/// these numbers, so hiding them protects nothing): chosen as a partner only when no other row is.
 pub fn protect_with(
     rows: Vec<Row>,
     also_hidden: &[bool],

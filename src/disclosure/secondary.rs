@@ -72,8 +72,9 @@ fn cost(s: &Structure, truth: &Truth, hidden: &[bool], cell: usize) -> (u64, Vec
     }
 }
 
-/// The cheapest known cell among `relations`, as rows to hide; rows in `fixed` (shown before with
-/// the same numbers) are never taken.
+/// The cheapest known cell among `relations`, as rows to hide. Rows in `fixed` (an earlier run
+/// showed them with the same numbers, so hiding them protects nothing against a reader of that
+/// run) are taken only when nothing else is left — as before they were known, never worse.
 fn partner(
     s: &Structure,
     truth: &Truth,
@@ -85,7 +86,10 @@ fn partner(
         .flat_map(|r| s.relations[r].terms.iter().map(|&(c, _)| c))
         .filter(|&c| !s.cell_hidden(c, hidden))
         .map(|c| cost(s, truth, hidden, c))
-        .filter(|(_, rows)| !rows.iter().any(|&r| fixed.get(r).copied().unwrap_or(false)))
+        .map(|(cost, rows)| {
+            let known = rows.iter().any(|&r| fixed.get(r).copied().unwrap_or(false));
+            (cost + if known { 1 << 40 } else { 0 }, rows)
+        })
         .min_by_key(|(cost, rows)| (*cost, rows.first().copied()))
         .map(|(_, rows)| rows)
 }
@@ -161,7 +165,8 @@ impl Suppressor<'_> {
     }
 }
 
-/// Extends `primary` to a pattern the audit cannot break, never hiding a row in `fixed`.
+/// Extends `primary` to a pattern the audit cannot break, hiding a row in `fixed` only as a last
+/// resort.
 pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -> Result<Pattern> {
     let mut sup = Suppressor {
         s,
