@@ -73,7 +73,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fixed_windows_end_on_multiples_of_three() {
+    fn fixed_windows_are_2019_2021_2022_2024_and_so_on() {
         // Hand-listed: the windows of formats.md's `pool_below`.
         for (cohort, window) in [
             (2019, 2021),
