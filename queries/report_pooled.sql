@@ -1,51 +1,38 @@
 -- report_pooled: the three-cohort pooled figures of small schools and afdelingen (definitions.md
 -- §8, `[privacy] pool_below`; the windows are chosen in bundle_candidates.sql) as their pages show
 -- them, from site_rows, with the region's figure over the same window beside them. The region has
--- no pooled rows in the bundle: its figure here is the sum of its published single cohorts, shown
--- only when all three are published (a sum of published counts reveals nothing new).
+-- no pooled rows in the bundle: its figure here is the sum of its published single cohorts
+-- (report_trends.sql), shown only when all three are published (a sum of published counts reveals
+-- nothing new).
 -- materialized: view
 
-with shown as (
+with pooled as (
+    -- The indicators and inflow bases of the trend tables (report_trends.sql), pooled.
     select * from site_rows
     where cohort_basis = 'diploma'
+        and cohort_window = 3
+        and unit_type in ('school', 'afdeling')
         and inflow_basis in ('', 'direct')
-        and indicator in (
-            'instroom_direct',
-            'instroom_binnen_1_jaar',
-            'bestemming_mbo',
-            'bestemming_hbo',
-            'bestemming_wo',
-            'nog_in_sector',
-            'switch_binnen_sector',
-            'uitval_onderwijs',
-            'diploma_binnen_5_jaar'
-        )
-),
-
-pooled as (
-    select * from shown
-    where cohort_window = 3 and unit_type in ('school', 'afdeling')
+        and indicator in (select indicator from report_trends)
 ),
 
 windows as (
-    select distinct cohort, inflow_basis, indicator from pooled
+    select distinct cohort, indicator from pooled
 ),
 
 region_singles as (
     select
         windows.cohort,
         windows.indicator,
-        sum(shown.numerator) as numerator,
-        sum(shown.denominator) as denominator,
+        sum(trends.numerator) as numerator,
+        sum(trends.denominator) as denominator,
         count(*) as cohorts,
-        count(shown.numerator) as published
+        count(trends.numerator) as published
     from windows
-    inner join shown
-        on shown.unit_type = 'regio'
-        and shown.cohort_window = 1
-        and shown.inflow_basis = windows.inflow_basis
-        and shown.indicator = windows.indicator
-        and shown.cohort between windows.cohort - 2 and windows.cohort
+    inner join report_trends as trends
+        on trends.unit_type = 'regio'
+        and trends.indicator = windows.indicator
+        and trends.cohort between windows.cohort - 2 and windows.cohort
     group by windows.cohort, windows.indicator
 ),
 

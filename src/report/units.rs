@@ -367,6 +367,30 @@ fn heading_of(
     }
 }
 
+/// Runs a site model and writes its table as the download `name` (CSV and XLSX).
+async fn table_download(
+    ctx: &SessionContext,
+    project: &Project,
+    site: &Path,
+    model: &str,
+    name: &str,
+) -> Result<TextTable> {
+    let table = engine::query_text(ctx, SITE_MODELS, model).await?;
+    download::write(site, name, &download::from_text(&table), project.data_until)?;
+    Ok(table)
+}
+
+/// The region's published values by (indicator, cohort), to set beside a unit's.
+fn region_values(rows: &[Published]) -> BTreeMap<(String, i32), f64> {
+    rows.iter()
+        .filter(|r| r.unit_type == "regio")
+        .filter_map(|r| {
+            r.value
+                .map(|(v, _, _)| ((r.indicator.clone(), r.cohort), v))
+        })
+        .collect()
+}
+
 /// Renders the overview and every school and afdeling page; returns the overview's path.
 pub async fn render(
     ctx: &SessionContext,
@@ -377,23 +401,11 @@ pub async fn render(
     let lang = project.language;
     let texts = labels::texts(lang);
     let rows = published_rows(ctx, "report_trends").await?;
-    let trends = engine::query_text(ctx, SITE_MODELS, "report_trends").await?;
-    download::write(
-        site,
-        "overview",
-        &download::from_text(&trends),
-        project.data_until,
-    )?;
+    table_download(ctx, project, site, "report_trends", "overview").await?;
     let first = rows.iter().map(|r| r.cohort).min().unwrap_or(0);
     let last = rows.iter().map(|r| r.cohort).max().unwrap_or(0);
 
-    let changes_table = engine::query_text(ctx, SITE_MODELS, "report_changes").await?;
-    download::write(
-        site,
-        "changes",
-        &download::from_text(&changes_table),
-        project.data_until,
-    )?;
+    let changes_table = table_download(ctx, project, site, "report_changes", "changes").await?;
     let mut changes = BTreeMap::new();
     for r in &changes_table.rows {
         changes.insert(
@@ -401,13 +413,7 @@ pub async fn render(
             changes_table.get(r, "direction").to_string(),
         );
     }
-    let norms_table = engine::query_text(ctx, SITE_MODELS, "report_norms").await?;
-    download::write(
-        site,
-        "norms",
-        &download::from_text(&norms_table),
-        project.data_until,
-    )?;
+    let norms_table = table_download(ctx, project, site, "report_norms", "norms").await?;
     let mut norms = BTreeMap::new();
     for r in &norms_table.rows {
         let bound = |c: &str| norms_table.get(r, c).parse::<f64>().ok();
@@ -420,17 +426,9 @@ pub async fn render(
             ),
         );
     }
-    let region = rows
-        .iter()
-        .filter(|r| r.unit_type == "regio")
-        .filter_map(|r| {
-            r.value
-                .map(|(v, _, _)| ((r.indicator.clone(), r.cohort), v))
-        })
-        .collect();
     let around = Around {
         cohorts: (first, last),
-        region,
+        region: region_values(&rows),
         norms,
         changes,
         windows: false,
@@ -438,23 +436,10 @@ pub async fn render(
 
     // Small units' pooled windows, with the region over the same windows.
     let pooled_rows = published_rows(ctx, "report_pooled").await?;
-    let pooled_table = engine::query_text(ctx, SITE_MODELS, "report_pooled").await?;
-    download::write(
-        site,
-        "pooled",
-        &download::from_text(&pooled_table),
-        project.data_until,
-    )?;
+    table_download(ctx, project, site, "report_pooled", "pooled").await?;
     let pooled_around = Around {
         cohorts: (first, last),
-        region: pooled_rows
-            .iter()
-            .filter(|r| r.unit_type == "regio")
-            .filter_map(|r| {
-                r.value
-                    .map(|(v, _, _)| ((r.indicator.clone(), r.cohort), v))
-            })
-            .collect(),
+        region: region_values(&pooled_rows),
         windows: true,
         ..Around::default()
     };
