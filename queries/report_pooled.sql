@@ -6,14 +6,20 @@
 -- nothing new).
 -- materialized: view
 
-with pooled as (
-    -- The indicators and inflow bases of the trend tables (report_trends.sql), pooled.
-    select * from site_rows
-    where cohort_basis = 'diploma'
-        and cohort_window = 3
-        and unit_type in ('school', 'afdeling')
-        and inflow_basis in ('', 'direct')
-        and indicator in (select indicator from report_trends)
+with shown as (
+    -- The indicators of the trend tables. A join, not `in (select …)`: a subquery expression does
+    -- not serialise to a Ballista scheduler.
+    select distinct indicator from report_trends
+),
+
+pooled as (
+    select site_rows.*
+    from site_rows
+    inner join shown on shown.indicator = site_rows.indicator
+    where site_rows.cohort_basis = 'diploma'
+        and site_rows.cohort_window = 3
+        and site_rows.unit_type in ('school', 'afdeling')
+        and site_rows.inflow_basis in ('', 'direct')
 ),
 
 windows as (
