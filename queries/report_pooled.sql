@@ -7,8 +7,8 @@
 -- materialized: view
 
 with shown as (
-    -- The indicators of the trend tables. A join, not `in (select …)`: a subquery expression does
-    -- not serialise to a Ballista scheduler.
+    -- The indicators of the trend tables, joined rather than `in (select …)`: this is the form the
+    -- Ballista test ran (tests/it/ballista.rs); the subquery form was not tried there.
     select distinct indicator from report_trends
 ),
 
