@@ -3,7 +3,7 @@
 -- (src/disclosure/) adds secondary suppression and audits the pattern before anything is written,
 -- and the report reads the result (`site_indicators`), never this model.
 --
--- Scope: the diploma cohort basis per region, school and afdeling, single cohorts, inflow basis
+-- Scope: the diploma cohort basis per region, school, afdeling and groep, single cohorts, inflow basis
 -- direct (empty for the inflow rows), with the pooled windows of schools and afdelingen below; and the instroom cohort basis (definitions.md §6) per sector,
 -- instelling and opleiding, single cohorts — the receiving partners' view. Every indicator of a
 -- family is in scope, so every relation an outsider can write between published rows is one the
@@ -20,7 +20,7 @@ scoped as (
             or (cohort_window = 3 and cohort_basis = 'diploma' and unit_type in ('school', 'afdeling')))
         and (
             (cohort_basis = 'diploma'
-                and unit_type in ('regio', 'school', 'afdeling')
+                and unit_type in ('regio', 'school', 'afdeling', 'groep')
                 and inflow_basis in ('', 'direct'))
             or (cohort_basis = 'instroom'
                 and unit_type in ('sector', 'instelling', 'opleiding'))
@@ -81,6 +81,15 @@ slots as (
     select distinct cohort, cohort_basis, inflow_basis, cohort_window, indicator from indicators
 ),
 
+-- A school's groepen exist in the cohorts where it named groups (alumni_units.sql): only there do
+-- they get a row in every slot. A cohort without groepen has no groep rows at all, which says that
+-- the school did not group that cohort, not that a groep had no alumni.
+grouped_cohorts as (
+    select distinct cohort, split_part(unit_id, ':', 1) as school
+    from indicators
+    where unit_type = 'groep'
+),
+
 grid as (
     select
         slots.cohort,
@@ -94,6 +103,11 @@ grid as (
     inner join units
         on units.cohort_basis = slots.cohort_basis
         and units.cohort_window = slots.cohort_window
+    left join grouped_cohorts
+        on units.unit_type = 'groep'
+        and grouped_cohorts.cohort = slots.cohort
+        and grouped_cohorts.school = split_part(units.unit_id, ':', 1)
+    where units.unit_type <> 'groep' or grouped_cohorts.school is not null
 ),
 
 complete as (

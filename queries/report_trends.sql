@@ -1,4 +1,5 @@
--- report_trends: the published rows the report's unit pages show: region, schools and afdelingen, diploma cohort basis,
+-- report_trends: the published rows the report's unit pages show: region, schools, afdelingen and
+-- groepen, diploma cohort basis,
 -- single cohorts, inflow basis direct for the year-one and diploma indicators (from site_rows).
 -- materialized: view
 
@@ -21,7 +22,7 @@ final as (
     from shown
     where cohort_basis = 'diploma'
         and cohort_window = 1
-        and unit_type in ('regio', 'school', 'afdeling')
+        and unit_type in ('regio', 'school', 'afdeling', 'groep')
         and inflow_basis in ('', 'direct')
         and indicator in (
             'instroom_direct',

@@ -14,6 +14,7 @@ final as (
         vestiging,
         niveau,
         diplomadatum,
+        nullif(trim(groep), '') as groep,
         cast(date_part('year', diplomadatum) as int)
             + case when date_part('month', diplomadatum) >= 10 then 1 else 0 end as cohort
     from source

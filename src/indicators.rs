@@ -1,5 +1,6 @@
 //! The indicator stage: runs `queries/indicators.sql` and streams its rows to
-//! `warehouse/indicators.parquet` (and `indicators.csv`), both written atomically.
+//! `warehouse/indicators.parquet` (and `indicators.csv`), and `queries/indicators_groep.sql` to
+//! `indicators_groep.parquet` (and `.csv`), all written atomically.
 //! All indicator logic lives in the SQL; this file only moves batches.
 
 use std::fs::File;
@@ -22,24 +23,44 @@ pub struct IndicatorFiles {
     pub parquet: PathBuf,
     pub csv: Option<PathBuf>,
     pub rows: u64,
+    /// `indicators_groep.parquet` (and `.csv`): the same columns per groep of a school.
+    pub groep: PathBuf,
 }
 
-/// Runs the output model and writes its rows; the models must have been built.
+/// Runs the output models and writes their rows; the models must have been built.
 pub async fn write(
     ctx: &SessionContext,
     warehouse: &Path,
     write_csv: bool,
 ) -> Result<IndicatorFiles> {
-    let sql = engine::model_sql(INDICATOR_MODELS, "indicators");
+    let (rows, csv) = write_model(ctx, warehouse, "indicators", write_csv).await?;
+    write_model(ctx, warehouse, "indicators_groep", write_csv).await?;
+    Ok(IndicatorFiles {
+        parquet: warehouse.join("indicators.parquet"),
+        csv,
+        rows,
+        groep: warehouse.join("indicators_groep.parquet"),
+    })
+}
+
+/// Streams one output model to `<name>.parquet` (and `<name>.csv`); its rows and the CSV's path.
+async fn write_model(
+    ctx: &SessionContext,
+    warehouse: &Path,
+    name: &str,
+    write_csv: bool,
+) -> Result<(u64, Option<PathBuf>)> {
+    let file = format!("queries/{name}.sql");
+    let sql = engine::model_sql(INDICATOR_MODELS, name);
     let df = ctx
         .sql(sql)
         .await
-        .context("queries/indicators.sql: cannot plan")?;
+        .with_context(|| format!("{file}: cannot plan"))?;
     let schema = std::sync::Arc::new(df.schema().as_arrow().clone());
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     anyhow::ensure!(
         names == COLUMNS,
-        "queries/indicators.sql: columns are {names:?}, expected {COLUMNS:?}"
+        "{file}: columns are {names:?}, expected {COLUMNS:?}"
     );
 
     let mut parquet = ParquetSink::create(warehouse, schema.clone())?;
@@ -50,11 +71,11 @@ pub async fn write(
     };
     let mut stream = engine::execute(ctx, df)
         .await
-        .context("queries/indicators.sql: cannot run")?;
+        .with_context(|| format!("{file}: cannot run"))?;
     let mut rows = 0u64;
     while let Some(batch) = stream.next().await {
         let batch = engine::conform(
-            &batch.context("queries/indicators.sql: failed while running")?,
+            &batch.with_context(|| format!("{file}: failed while running"))?,
             &schema,
         )?;
         rows += batch.num_rows() as u64;
@@ -63,21 +84,45 @@ pub async fn write(
             csv.write(&batch)?;
         }
     }
-    let parquet_path = warehouse.join("indicators.parquet");
-    parquet.commit(&parquet_path)?;
+    parquet.commit(&warehouse.join(format!("{name}.parquet")))?;
     let csv_path = match csv {
         Some(csv) => {
-            let path = warehouse.join("indicators.csv");
+            let path = warehouse.join(format!("{name}.csv"));
             csv.commit(&path)?;
             Some(path)
         }
         None => None,
     };
-    Ok(IndicatorFiles {
-        parquet: parquet_path,
-        csv: csv_path,
-        rows,
-    })
+    Ok((rows, csv_path))
+}
+
+/// Registers the indicator stage's tables for the models after it: `indicators_output` is every
+/// indicator row, the groep rows included (a view over both files), so the bundle and the pages
+/// see one table. A warehouse written before groep rows existed has only `indicators.parquet`.
+pub async fn register(ctx: &SessionContext, warehouse: &Path) -> Result<()> {
+    let groep = warehouse.join("indicators_groep.parquet");
+    if !groep.exists() {
+        return engine::register_parquet(
+            ctx,
+            "indicators_output",
+            &warehouse.join("indicators.parquet"),
+        )
+        .await;
+    }
+    engine::register_parquet(
+        ctx,
+        "indicators_units",
+        &warehouse.join("indicators.parquet"),
+    )
+    .await?;
+    engine::register_parquet(ctx, "indicators_groepen", &groep).await?;
+    ctx.sql(
+        "create view indicators_output as \
+         select * from indicators_units union all select * from indicators_groepen",
+    )
+    .await
+    .context("indicators_output: cannot create the view over the indicator files")?;
+    Ok(())
 }
 
 /// A CSV file of record batches: header from the schema, empty fields for nulls.

@@ -191,7 +191,7 @@ pub fn partner_id(given: &str) -> String {
 fn belongs(unit_type: &str, unit_id: &str, partner: &str) -> bool {
     let code = unit_id.split(':').next().unwrap_or(unit_id);
     match unit_type {
-        "school" | "afdeling" => {
+        "school" | "afdeling" | "groep" => {
             code == partner || (partner.len() == 4 && code.starts_with(partner))
         }
         "instelling" | "opleiding" => code == partner,

@@ -188,7 +188,7 @@ async fn compute_and_render(
     }
     let register = project.out_dir.join("register").join("published.csv");
     let stage = crate::progress::stage("disclosure", "disclosure control (suppression, audit)");
-    engine::register_parquet(&ctx, "indicators_output", &files.parquet).await?;
+    indicators::register(&ctx, warehouse).await?;
     engine::build(&ctx, BUNDLE_MODELS).await?;
     let bundle = publish::protect(&ctx, &register, project.privacy.pool_below).await?;
     stage.done();
@@ -285,7 +285,7 @@ fn manifest_inputs(path: &Path) -> Result<serde_json::Value> {
 /// `<out>/partners/<partner>/site/`: the region's figures and that partner's own, nothing of
 /// another school. Returns the report's path.
 pub fn publish_partner(config: Option<&Path>, partner: &str) -> Result<PathBuf> {
-    let (project, indicators) = last_run(config)?;
+    let (project, _) = last_run(config)?;
     let site = project.out_dir.join("site");
     if export::read_scope(&site)? != Scope::Region {
         return Err(crate::exit::input_error(format!(
@@ -303,7 +303,7 @@ pub fn publish_partner(config: Option<&Path>, partner: &str) -> Result<PathBuf> 
         // The pages read the staging views (quality) and add sums of published parts from the
         // indicator table (site_rows.sql).
         engine::build_views(&ctx, engine::STAGING_MODELS).await?;
-        engine::register_parquet(&ctx, "indicators_output", &indicators).await?;
+        indicators::register(&ctx, &warehouse).await?;
         let site = project.out_dir.join("partners").join(&partner).join("site");
         let scope = Scope::Partner { partner };
         let inputs = manifest_inputs(&project.out_dir.join("manifest.json"))?;

@@ -51,15 +51,10 @@ pub struct Break {
     pub label: String,
 }
 
-/// The size of every chart, in pixels (SVG user units and PNG pixels alike).
-const SIZE: (u32, u32) = (520, 280);
+pub use super::Rendered;
 
-/// A chart in both forms: inline SVG for the page, PNG bytes for the download.
-#[derive(Debug, Clone)]
-pub struct Rendered {
-    pub svg: String,
-    pub png: Vec<u8>,
-}
+/// The size of every trend chart, in pixels (SVG user units and PNG pixels alike).
+const SIZE: (u32, u32) = (520, 280);
 
 /// Renders the chart as an SVG document string.
 pub fn svg(title: &str, cohorts: (i32, i32), series: &[Series]) -> Result<String> {
@@ -73,14 +68,7 @@ pub fn svg_with_breaks(
     series: &[Series],
     breaks: &[Break],
 ) -> Result<String> {
-    super::fonts::register()?;
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, SIZE).into_drawing_area();
-        draw(&root, title, cohorts, series, breaks)?;
-        root.present().map_err(|e| anyhow!("chart: {e:?}"))?;
-    }
-    Ok(out)
+    Ok(render(title, cohorts, series, breaks)?.svg)
 }
 
 /// Renders the chart as SVG and as PNG (a plotters bitmap drawn with the font shipped in the
@@ -91,17 +79,28 @@ pub fn render(
     series: &[Series],
     breaks: &[Break],
 ) -> Result<Rendered> {
-    let svg = svg_with_breaks(title, cohorts, series, breaks)?;
-    let mut pixels = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area();
-        draw(&root, title, cohorts, series, breaks)?;
-        root.present().map_err(|e| anyhow!("chart: {e:?}"))?;
+    super::render(
+        &Trend {
+            title,
+            cohorts,
+            series,
+            breaks,
+        },
+        SIZE,
+    )
+}
+
+struct Trend<'a> {
+    title: &'a str,
+    cohorts: (i32, i32),
+    series: &'a [Series],
+    breaks: &'a [Break],
+}
+
+impl super::Chart for Trend<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        draw(root, self.title, self.cohorts, self.series, self.breaks)
     }
-    Ok(Rendered {
-        svg,
-        png: super::fonts::encode_png(&pixels, SIZE)?,
-    })
 }
 
 /// Draws the chart on any plotters backend.

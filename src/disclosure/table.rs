@@ -148,6 +148,8 @@ fn parents(basis: &str, unit_type: &str, unit_id: &str) -> Vec<(&'static str, (S
                 ("afdelingen", ("niveau".into(), niveau.to_string())),
             ]
         }
+        // A school that names groepen has every alumnus in one (alumni_units.sql).
+        ("diploma", "groep") => vec![("groepen", ("school".into(), before_colon()))],
         ("diploma", "sector") => vec![("sectors", regio())],
         ("diploma", "instelling") => vec![("instellingen", regio())],
         ("diploma", "opleiding") => {

@@ -97,7 +97,9 @@ pub const INDICATOR_MODELS: &[Model] = &[
     model!("ind_year_one"),
     model!("ind_diploma"),
     model!("indicators_single"),
+    model!("indicator_rates"),
     model!("indicators"),
+    model!("indicators_groep"),
 ];
 
 /// Models of the publish stage, over the written `indicators_output` table.
@@ -124,6 +126,7 @@ pub const SITE_MODELS: &[Model] = &[
     model!("cycle_unmatched"),
     model!("report_receiving"),
     model!("report_institutions"),
+    model!("report_flows"),
 ];
 
 /// The per-record staging models, built as views where only a few units are read (reconcile).

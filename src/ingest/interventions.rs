@@ -15,8 +15,9 @@
 //! | `beschrijving` | `description` | no | what was done |
 //! | `indicatoren` | `indicators` | no | indicator ids separated by `;` (default: [`DEFAULT_INDICATORS`]) |
 //!
-//! A `groep` is recorded and shown, but figures are compared on the school or afdeling: the shared
-//! bundle has no rows per `groep`.
+//! A `groep` is recorded and shown, but figures are compared on the school or afdeling: a groep
+//! usually starts with its intervention, so it has no cohorts before it to compare with (its own
+//! figures are on the school page, `indicators_groep.sql`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

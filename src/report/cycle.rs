@@ -61,7 +61,8 @@ fn texts(lang: Language) -> Texts {
             none: "Geen interventieregister opgegeven ([inputs] interventions).",
             unit: "Eenheid",
             groep: "Groep",
-            groep_note: "vergeleken op de eenheid: cijfers per groep staan niet in de gedeelde bundel",
+            groep_note: "vergeleken op de eenheid: een groep heeft geen cohorten van vóór de interventie; \
+                         haar eigen cijfers staan op de pagina van de school",
             first_cohort: "Eerste cohort",
             before: "Vóór",
             after: "Na",
@@ -96,7 +97,8 @@ fn texts(lang: Language) -> Texts {
             none: "No intervention register given ([inputs] interventions).",
             unit: "Unit",
             groep: "Group",
-            groep_note: "compared on the unit: the shared bundle has no figures per group",
+            groep_note: "compared on the unit: a group has no cohorts from before the intervention; its own \
+                         figures are on the school's page",
             first_cohort: "First cohort",
             before: "Before",
             after: "After",

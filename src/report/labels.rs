@@ -102,6 +102,7 @@ pub struct Texts {
     pub unit_sources_intro: &'static str,
     pub unit_sources_hidden: &'static str,
     pub receiving_title: &'static str,
+    pub flows_title: &'static str,
     pub receiving_intro: &'static str,
     pub receiving_none: &'static str,
     pub institutions: &'static str,
@@ -139,6 +140,11 @@ pub struct Texts {
     pub pooled_title: &'static str,
     pub pooled_intro: &'static str,
     pub afdelingen: &'static str,
+    pub groepen_title: &'static str,
+    pub groepen_intro: &'static str,
+    pub groep: &'static str,
+    pub no_groep: &'static str,
+    pub school_short: &'static str,
     pub higher: &'static str,
     pub lower: &'static str,
 }
@@ -188,6 +194,7 @@ pub fn texts(lang: Language) -> Texts {
             quality_title: "Datakwaliteit",
             cycle_title: "Kwaliteitscyclus",
             receiving_title: "Ontvangende instellingen",
+            flows_title: "Stromen",
             receiving_intro: "Voor mbo, hbo en wo: wat werd er van iedereen die in een jaar \
                               instroomde (het instroomcohort: eerste jaar met een inschrijving op 1 \
                               oktober in de sector, de instelling of de opleiding), van welke school \
@@ -244,6 +251,13 @@ pub fn texts(lang: Language) -> Texts {
                            drie diplomacohorten samen (vaste perioden), met onder elk cijfer dat van de regio over \
                            dezelfde cohorten.",
             afdelingen: "Afdelingen",
+            groepen_title: "Per groep",
+            groepen_intro: "De school deelt haar oud-leerlingen in eigen groepen in (kolom groep van de \
+                            uitwisseling; wie geen groep heeft staat bij ‘zonder groep’). Onder elk cijfer staat \
+                            dat van de hele school. Kleine groepen tonen veel cijfers niet.",
+            groep: "Groep",
+            no_groep: "zonder groep",
+            school_short: "school",
             higher: "hoger dan de drie cohorten ervoor",
             lower: "lager dan de drie cohorten ervoor",
         },
@@ -289,6 +303,7 @@ pub fn texts(lang: Language) -> Texts {
             quality_title: "Data quality",
             cycle_title: "Quality cycle",
             receiving_title: "Receiving institutions",
+            flows_title: "Flows",
             receiving_intro: "For mbo, hbo and wo: what became of everyone who entered in a year (the \
                               instroom cohort: first year enrolled on 1 October in the sector, the \
                               institution or the programme), from whichever school — only those in the \
@@ -344,6 +359,13 @@ pub fn texts(lang: Language) -> Texts {
                            diploma cohorts together (fixed periods), with the region's figure over the same \
                            cohorts under each.",
             afdelingen: "Afdelingen",
+            groepen_title: "By group",
+            groepen_intro: "The school sorts its former students into groups of its own (the exchange's group \
+                            column; those without one are under ‘no group’). Under each figure is the whole \
+                            school's. Small groups hide many figures.",
+            groep: "Group",
+            no_groep: "no group",
+            school_short: "school",
             higher: "higher than the three cohorts before",
             lower: "lower than the three cohorts before",
         },

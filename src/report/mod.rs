@@ -1,6 +1,6 @@
 //! The report stage: a tera context from the published (suppressed) indicators, rendered with the
 //! templates in `reports/` into self-contained pages with inline SVG charts: `site/index.html`
-//! (the overview), `site/sources.html` (other sources beside ours), `site/definitions.html` and
+//! (the overview), `site/flows.html` (where each cohort went), `site/sources.html` (other sources beside ours), `site/definitions.html` and
 //! `site/quality.html` (inputs, censoring, coverage), `site/cycle.html` (interventions, what
 //! changed since the last run) and `site/receiving.html` + `site/instellingen/` (the receiving
 //! partners' instroom cohorts).
@@ -8,6 +8,7 @@
 mod cycle;
 pub mod definitions;
 pub mod download;
+mod flows;
 pub mod labels;
 mod quality;
 mod receiving;
@@ -49,14 +50,16 @@ const TEMPLATES: &[(&str, &str)] = &[
         "institution.html",
         include_str!("../../reports/institution.html"),
     ),
+    ("flows.html", include_str!("../../reports/flows.html")),
 ];
 const CSS: &str = include_str!("../../reports/style.css");
 
 /// The site's pages: file name and its label in the navigation.
-fn pages(lang: crate::project::Language) -> [(&'static str, &'static str); 6] {
+fn pages(lang: crate::project::Language) -> [(&'static str, &'static str); 7] {
     let t = labels::texts(lang);
     [
         ("index.html", t.overview),
+        ("flows.html", t.flows_title),
         ("receiving.html", t.receiving_title),
         ("cycle.html", t.cycle_title),
         ("sources.html", t.sources_title),
@@ -174,6 +177,7 @@ pub async fn render(
 ) -> Result<PathBuf> {
     let names = school_names(ctx).await?;
     let index = units::render(ctx, project, site, &names).await?;
+    flows::render(ctx, project, site, &names).await?;
     sources::render(ctx, project, site, &names).await?;
     definitions::render(project, site)?;
     quality::render(ctx, project, site, &names, inputs).await?;

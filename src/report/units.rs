@@ -30,6 +30,8 @@ pub(super) struct Around {
     /// the windows the rows have are shown, headed `2022–2024`.
     pub windows: bool,
     pub region: BTreeMap<(String, i32), f64>,
+    /// What `region` is, under each figure: the region (`None`) or, for a groep, its school.
+    pub beside: Option<&'static str>,
     pub norms: BTreeMap<UnitKey, (Option<f64>, Option<f64>, bool)>,
     pub changes: BTreeMap<UnitKey, String>,
 }
@@ -71,9 +73,9 @@ const ALUMNI: Layout = Layout {
     ],
 };
 
-/// A small unit's pooled windows: the same table, no charts (a trend of two or three windows
-/// says little).
-const POOLED: Layout = Layout {
+/// A small unit's pooled windows and a school's groepen: the same table, no charts (a trend of two
+/// or three windows says little; a school page with a pair of charts per groep says too much).
+const TABLE_ONLY: Layout = Layout {
     table: TABLE_INDICATORS,
     charts: &[],
 };
@@ -137,6 +139,8 @@ pub(super) struct UnitSection {
     code: String,
     /// The table's column heads: cohorts, or windows (`2022–2024`).
     columns: Vec<String>,
+    /// What the small figure under each cell is (`regio`, or `school` under a groep).
+    beside: &'static str,
     charts: Vec<ChartOut>,
     rows: Vec<Row>,
     has_norms: bool,
@@ -299,7 +303,8 @@ pub(super) fn section(
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(UnitSection {
-        anchor: format!("{unit_type}-{unit_id}"),
+        anchor: anchor_of(unit_type, unit_id),
+        beside: around.beside.unwrap_or(texts.region_short),
         kind: if unit_type == "regio" {
             texts.region.to_string()
         } else {
@@ -344,15 +349,35 @@ struct Notice {
     norm: String,
 }
 
+/// A section's HTML id. A groep's name is the school's free text, so everything but letters and
+/// digits becomes `-` (an id has no spaces).
+fn anchor_of(unit_type: &str, unit_id: &str) -> String {
+    match unit_type {
+        "groep" => {
+            let safe: String = unit_id
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                .collect();
+            format!("groep-{safe}")
+        }
+        _ => format!("{unit_type}-{unit_id}"),
+    }
+}
+
 fn page_of(unit_type: &str, unit_id: &str) -> String {
     match unit_type {
         "regio" => "index.html".into(),
         "school" => format!("schools/{unit_id}.html"),
+        "groep" => format!(
+            "schools/{}.html#{}",
+            unit_id.split(':').next().unwrap_or(unit_id),
+            anchor_of(unit_type, unit_id)
+        ),
         _ => format!("afdelingen/{}.html", unit_id.replace(':', "-")),
     }
 }
 
-fn heading_of(
+pub(super) fn heading_of(
     project: &Project,
     names: &BTreeMap<String, String>,
     unit_type: &str,
@@ -363,7 +388,17 @@ fn heading_of(
     match unit_type {
         "regio" => project.name.clone(),
         "school" => name.to_string(),
+        "groep" => format!("{name} — {}", groep_label(project, unit_id)),
         _ => format!("{name} — {}", unit_id.split(':').nth(1).unwrap_or("")),
+    }
+}
+
+/// "Groep LOB-plus", or "zonder groep" for the school's alumni without one.
+fn groep_label(project: &Project, unit_id: &str) -> String {
+    let texts = labels::texts(project.language);
+    match unit_id.split_once(':').map_or("", |(_, g)| g) {
+        "" => texts.no_groep.to_string(),
+        groep => format!("{} {groep}", texts.groep),
     }
 }
 
@@ -382,11 +417,61 @@ async fn table_download(
 
 /// The region's published values by (indicator, cohort), to set beside a unit's.
 fn region_values(rows: &[Published]) -> BTreeMap<(String, i32), f64> {
+    let region: Vec<&Published> = rows.iter().filter(|r| r.unit_type == "regio").collect();
+    values_of(&region)
+}
+
+/// The published values of `rows` by (indicator, cohort).
+fn values_of(rows: &[&Published]) -> BTreeMap<(String, i32), f64> {
     rows.iter()
-        .filter(|r| r.unit_type == "regio")
         .filter_map(|r| {
             r.value
                 .map(|(v, _, _)| ((r.indicator.clone(), r.cohort), v))
+        })
+        .collect()
+}
+
+/// A school's groepen, each a table with the school's figure under every cell.
+fn groep_sections(
+    project: &Project,
+    school: &str,
+    units: &BTreeMap<(String, String), Vec<&Published>>,
+    around: &Around,
+    (site, page): (&Path, &str),
+) -> Result<Vec<UnitSection>> {
+    let texts = labels::texts(project.language);
+    let of_school = |id: &str| id.split(':').next() == Some(school);
+    let school_rows = units
+        .get(&("school".to_string(), school.to_string()))
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let beside = Around {
+        cohorts: around.cohorts,
+        region: values_of(school_rows),
+        beside: Some(texts.school_short),
+        changes: around
+            .changes
+            .iter()
+            .filter(|(k, _)| k.0 == "groep" && of_school(&k.1))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        ..Around::default()
+    };
+    units
+        .iter()
+        .filter(|((t, id), _)| t == "groep" && of_school(id))
+        .map(|((t, id), rows)| {
+            let mut s = section(
+                &TABLE_ONLY,
+                project,
+                (t, id),
+                groep_label(project, id),
+                rows,
+                &beside,
+                (site, page, 0),
+            )?;
+            s.code = String::new();
+            Ok(s)
         })
         .collect()
 }
@@ -432,6 +517,7 @@ pub async fn render(
         norms,
         changes,
         windows: false,
+        beside: None,
     };
 
     // Small units' pooled windows, with the region over the same windows.
@@ -462,6 +548,9 @@ pub async fn render(
     let mut schools = Vec::new();
     let mut region_section = None;
     for ((unit_type, unit_id), unit_rows) in &units {
+        if unit_type == "groep" {
+            continue; // on its school's page
+        }
         let heading = heading_of(project, names, unit_type, unit_id);
         let page = page_of(unit_type, unit_id);
         let section = section(
@@ -481,7 +570,7 @@ pub async fn render(
         context.insert("unit", &section);
         if let Some(windows) = pooled.get(&(unit_type.clone(), unit_id.clone())) {
             let mut p = self::section(
-                &POOLED,
+                &TABLE_ONLY,
                 project,
                 (unit_type, unit_id),
                 texts.pooled_title.to_string(),
@@ -511,6 +600,8 @@ pub async fn render(
                 })
                 .collect();
             context.insert("afdelingen", &afdelingen);
+            let groepen = groep_sections(project, unit_id, &units, &around, (site, &page))?;
+            context.insert("groepen", &groepen);
             schools.push(Link {
                 href: page.clone(),
                 heading,

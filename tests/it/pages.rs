@@ -204,20 +204,26 @@ fn unit_pages_changes_and_norms_follow_the_published_table() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    let svgs: usize = ["index.html", "sources.html", "cycle.html", "receiving.html"]
-        .iter()
-        .map(|p| site.join(p))
-        .chain(
-            ["schools", "afdelingen", "instellingen"]
-                .iter()
-                .flat_map(|d| {
-                    std::fs::read_dir(site.join(d))
-                        .unwrap()
-                        .map(|e| e.unwrap().path())
-                }),
-        )
-        .map(|p| std::fs::read_to_string(p).unwrap().matches("<svg").count())
-        .sum();
+    let svgs: usize = [
+        "index.html",
+        "flows.html",
+        "sources.html",
+        "cycle.html",
+        "receiving.html",
+    ]
+    .iter()
+    .map(|p| site.join(p))
+    .chain(
+        ["schools", "afdelingen", "instellingen"]
+            .iter()
+            .flat_map(|d| {
+                std::fs::read_dir(site.join(d))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+            }),
+    )
+    .map(|p| std::fs::read_to_string(p).unwrap().matches("<svg").count())
+    .sum();
     assert_eq!(pngs.len(), svgs);
     for png_path in pngs.iter().take(5) {
         let decoder = png::Decoder::new(std::fs::File::open(png_path).unwrap());
@@ -261,7 +267,7 @@ fn snapshot_text(html: &str) -> String {
     out.replace("><", ">\n<")
 }
 
-/// Snapshots of the demo's overview, one school page and the definitions page: a change to the
+/// Snapshots of the demo's overview, one school page, the definitions and the flows page: a change to the
 /// rendered report shows up as a diff to review (`cargo insta review`).
 #[test]
 fn the_demo_pages_match_their_snapshots() {
@@ -271,6 +277,7 @@ fn the_demo_pages_match_their_snapshots() {
         ("overview", "index.html"),
         ("school_90AA00", "schools/90AA00.html"),
         ("definitions", "definitions.html"),
+        ("flows", "flows.html"),
     ] {
         let html = std::fs::read_to_string(site.join(page)).unwrap();
         insta::assert_snapshot!(name, snapshot_text(&html));
