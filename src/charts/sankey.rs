@@ -23,7 +23,7 @@ pub struct Band {
 const SIZE: (u32, u32) = (520, 280);
 /// Where the nodes stand and how far apart the right-hand ones are.
 const LEFT: (i32, i32) = (20, 34);
-const RIGHT: (i32, i32) = (330, 344);
+const RIGHT: (i32, i32) = (270, 284);
 const TOP: i32 = 44;
 const BOTTOM: i32 = 270;
 const GAP: i32 = 8;
@@ -122,11 +122,11 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: &Sankey) -> Result
             ("sans-serif", size).into_font().color(&BLACK),
         )
     };
-    root.draw(&text(s.title, (LEFT.0, 8), 16)).map_err(fail)?;
+    root.draw(&text(s.title, (LEFT.0, 8), 18)).map_err(fail)?;
     root.draw(&text(
         &format!("{}: {}", s.source, s.total),
         (LEFT.0, 28),
-        12,
+        14,
     ))
     .map_err(fail)?;
     let widths: Vec<i64> = s.bands.iter().map(|b| b.width).collect();
@@ -158,7 +158,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: &Sankey) -> Result
             ),
             None => band.label.clone(),
         };
-        root.draw(&text(&label, (RIGHT.1 + 6, (top + bottom) / 2 - 6), 12))
+        root.draw(&text(&label, (RIGHT.1 + 6, (top + bottom) / 2 - 7), 14))
             .map_err(fail)?;
     }
     if let (Some(first), Some(last)) = (spans.first(), spans.last()) {
