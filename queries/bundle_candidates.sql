@@ -5,7 +5,8 @@
 --
 -- Scope: the diploma cohort basis per region, school, afdeling and groep, single cohorts, inflow basis
 -- direct (empty for the inflow rows), with the pooled windows of schools and afdelingen below; and the instroom cohort basis (definitions.md §6) per sector,
--- instelling and opleiding, single cohorts — the receiving partners' view. Every indicator of a
+-- instelling and opleiding, single cohorts — the receiving partners' view; and the alumni survey
+-- (cohort basis enquete) per region, school and afdeling. Every indicator of a
 -- family is in scope, so every relation an outsider can write between published rows is one the
 -- disclosure stage knows.
 -- materialized: view
@@ -24,6 +25,8 @@ scoped as (
                 and inflow_basis in ('', 'direct'))
             or (cohort_basis = 'instroom'
                 and unit_type in ('sector', 'instelling', 'opleiding'))
+            or (cohort_basis = 'enquete'
+                and unit_type in ('regio', 'school', 'afdeling'))
         )
         -- Year-one outcomes as their partition only: every derived indicator is a sum of them,
         -- and publishing each sum beside its parts would force hiding most of a unit's family
@@ -81,13 +84,14 @@ slots as (
     select distinct cohort, cohort_basis, inflow_basis, cohort_window, indicator from indicators
 ),
 
--- A school's groepen exist in the cohorts where it named groups (alumni_units.sql): only there do
--- they get a row in every slot. A cohort without groepen has no groep rows at all, which says that
--- the school did not group that cohort, not that a groep had no alumni.
+-- A school's groepen exist in the cohorts where it named groups (alumni_units.sql), and so do the
+-- survey's afdelingen where its respondents named them (ind_survey.sql): only there do they get a
+-- row in every slot. A cohort without them has none at all, which says that the school did not
+-- split that cohort, not that a groep had no alumni.
 grouped_cohorts as (
-    select distinct cohort, split_part(unit_id, ':', 1) as school
+    select distinct cohort, cohort_basis, unit_type, split_part(unit_id, ':', 1) as school
     from indicators
-    where unit_type = 'groep'
+    where unit_type = 'groep' or (cohort_basis = 'enquete' and unit_type = 'afdeling')
 ),
 
 grid as (
@@ -104,10 +108,13 @@ grid as (
         on units.cohort_basis = slots.cohort_basis
         and units.cohort_window = slots.cohort_window
     left join grouped_cohorts
-        on units.unit_type = 'groep'
-        and grouped_cohorts.cohort = slots.cohort
+        on grouped_cohorts.cohort = slots.cohort
+        and grouped_cohorts.cohort_basis = units.cohort_basis
+        and grouped_cohorts.unit_type = units.unit_type
         and grouped_cohorts.school = split_part(units.unit_id, ':', 1)
-    where units.unit_type <> 'groep' or grouped_cohorts.school is not null
+    where grouped_cohorts.school is not null
+        or not (units.unit_type = 'groep'
+            or (units.cohort_basis = 'enquete' and units.unit_type = 'afdeling'))
 ),
 
 complete as (

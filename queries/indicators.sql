@@ -1,6 +1,6 @@
 -- indicators: the indicator table of formats.md §5 (warehouse/indicators.parquet and .csv): every
 -- row of indicator_rates.sql for the units of definitions.md §7. The groep rows go to
--- indicators_groep.sql.
+-- indicators_groep.sql, the survey's to indicators_enquete.sql.
 -- materialized: output
 
 with rates as (
@@ -8,7 +8,7 @@ with rates as (
 ),
 
 final as (
-    select * from rates where unit_type <> 'groep'
+    select * from rates where unit_type <> 'groep' and cohort_basis <> 'enquete'
 )
 
 -- A stable order makes runs on the same input byte-identical (an ORDER BY inside a CTE is dropped).

@@ -15,6 +15,10 @@ diploma as (
     select * from ind_diploma
 ),
 
+survey as (
+    select * from ind_survey
+),
+
 unioned as (
     select cast(cohort as int) as cohort, cast(cohort_basis as varchar) as cohort_basis,
         cast(inflow_basis as varchar) as inflow_basis, cast(unit_type as varchar) as unit_type,
@@ -31,6 +35,11 @@ unioned as (
         cast(unit_type as varchar), cast(unit_id as varchar), cast(indicator as varchar),
         cast(numerator as bigint), cast(denominator as bigint)
     from diploma
+    union all
+    select cast(cohort as int), cast(cohort_basis as varchar), cast(inflow_basis as varchar),
+        cast(unit_type as varchar), cast(unit_id as varchar), cast(indicator as varchar),
+        cast(numerator as bigint), cast(denominator as bigint)
+    from survey
 ),
 
 final as (

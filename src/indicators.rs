@@ -1,6 +1,6 @@
 //! The indicator stage: runs `queries/indicators.sql` and streams its rows to
-//! `warehouse/indicators.parquet` (and `indicators.csv`), and `queries/indicators_groep.sql` to
-//! `indicators_groep.parquet` (and `.csv`), all written atomically.
+//! `warehouse/indicators.parquet` (and `indicators.csv`), and `queries/indicators_groep.sql` and
+//! `indicators_enquete.sql` to files of their own beside it (`.parquet`, `.csv`), all atomically.
 //! All indicator logic lives in the SQL; this file only moves batches.
 
 use std::fs::File;
@@ -23,9 +23,11 @@ pub struct IndicatorFiles {
     pub parquet: PathBuf,
     pub csv: Option<PathBuf>,
     pub rows: u64,
-    /// `indicators_groep.parquet` (and `.csv`): the same columns per groep of a school.
-    pub groep: PathBuf,
 }
+
+/// The output models besides `indicators`, written beside it with the same columns: the groepen of
+/// the schools and the alumni survey.
+const EXTRA_OUTPUTS: [&str; 2] = ["indicators_groep", "indicators_enquete"];
 
 /// Runs the output models and writes their rows; the models must have been built.
 pub async fn write(
@@ -34,12 +36,13 @@ pub async fn write(
     write_csv: bool,
 ) -> Result<IndicatorFiles> {
     let (rows, csv) = write_model(ctx, warehouse, "indicators", write_csv).await?;
-    write_model(ctx, warehouse, "indicators_groep", write_csv).await?;
+    for name in EXTRA_OUTPUTS {
+        write_model(ctx, warehouse, name, write_csv).await?;
+    }
     Ok(IndicatorFiles {
         parquet: warehouse.join("indicators.parquet"),
         csv,
         rows,
-        groep: warehouse.join("indicators_groep.parquet"),
     })
 }
 
@@ -97,29 +100,22 @@ async fn write_model(
 }
 
 /// Registers the indicator stage's tables for the models after it: `indicators_output` is every
-/// indicator row, the groep rows included (a view over both files), so the bundle and the pages
-/// see one table. A warehouse written before groep rows existed has only `indicators.parquet`.
+/// indicator row, the groep and survey rows included (a view over the files), so the bundle and
+/// the pages see one table. A warehouse written by an earlier version may lack the extra files.
 pub async fn register(ctx: &SessionContext, warehouse: &Path) -> Result<()> {
-    let groep = warehouse.join("indicators_groep.parquet");
-    if !groep.exists() {
-        return engine::register_parquet(
-            ctx,
-            "indicators_output",
-            &warehouse.join("indicators.parquet"),
-        )
-        .await;
+    let mut parts = Vec::new();
+    for name in std::iter::once("indicators").chain(EXTRA_OUTPUTS) {
+        let path = warehouse.join(format!("{name}.parquet"));
+        if name == "indicators" || path.exists() {
+            let table = format!("{name}_file");
+            engine::register_parquet(ctx, &table, &path).await?;
+            parts.push(format!("select * from {table}"));
+        }
     }
-    engine::register_parquet(
-        ctx,
-        "indicators_units",
-        &warehouse.join("indicators.parquet"),
-    )
-    .await?;
-    engine::register_parquet(ctx, "indicators_groepen", &groep).await?;
-    ctx.sql(
-        "create view indicators_output as \
-         select * from indicators_units union all select * from indicators_groepen",
-    )
+    ctx.sql(&format!(
+        "create view indicators_output as {}",
+        parts.join(" union all ")
+    ))
     .await
     .context("indicators_output: cannot create the view over the indicator files")?;
     Ok(())

@@ -10,6 +10,7 @@ use crate::exit::{input_error, keep_going};
 use crate::ingest::interventions::Register;
 use crate::ingest::published::numbers::Figure;
 use crate::ingest::published::Adapted;
+use crate::ingest::survey::Survey;
 use crate::ingest::{self, spec, IngestOptions, Ingested};
 use crate::privacy::key::Key;
 use crate::privacy::pseudonym::Pseudonymiser;
@@ -25,6 +26,8 @@ pub struct Inputs {
     pub published: Vec<(PublishedInput, Adapted)>,
     /// The intervention register, when the configuration names one.
     pub interventions: Option<Register>,
+    /// The alumni survey, when the configuration names one.
+    pub survey: Option<Survey>,
 }
 
 /// Ingests the exchange files and the published figures, collecting every failure before reporting.
@@ -60,6 +63,13 @@ pub fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> 
         )?,
         None => None,
     };
+    let survey = match &project.survey {
+        Some(file) => keep_going(
+            ingest::survey::read(&file.path, file.sheet.as_deref()),
+            &mut failures,
+        )?,
+        None => None,
+    };
     if !failures.is_empty() {
         return Err(input_error(format!(
             "the input failed; nothing was published:\n  {}",
@@ -70,6 +80,7 @@ pub fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> 
         exchange: done,
         published,
         interventions,
+        survey,
     })
 }
 
@@ -100,7 +111,11 @@ pub fn print_findings(inputs: &Inputs) {
         .interventions
         .iter()
         .map(|r| (&r.path, &r.accounting, r.findings.iter().collect()));
-    let files = exchange.chain(published).chain(register);
+    let survey = inputs
+        .survey
+        .iter()
+        .map(|s| (&s.path, &s.accounting, s.findings.iter().collect()));
+    let files = exchange.chain(published).chain(register).chain(survey);
     for (path, a, findings) in files {
         let by_rule: Vec<String> = a
             .rejected_by_rule

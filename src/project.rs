@@ -110,6 +110,8 @@ struct RawInputs {
     published: Vec<RawPublished>,
     /// The intervention register (CSV, XLSX or TOML; `src/ingest/interventions.rs`).
     interventions: Option<RawInput>,
+    /// The alumni survey (CSV or XLSX; `src/ingest/survey.rs`).
+    survey: Option<RawInput>,
     /// The `site/` directory of an earlier run, for "what changed since the last run".
     previous_site: Option<PathBuf>,
 }
@@ -320,6 +322,8 @@ pub struct Project {
     pub published: Vec<PublishedInput>,
     /// `[inputs] interventions`: the intervention register, if any.
     pub interventions: Option<InputFile>,
+    /// `[inputs] survey`: the alumni survey, if any.
+    pub survey: Option<InputFile>,
     /// `[inputs] previous_site`: an earlier run's `site/`, compared with this run's.
     pub previous_site: Option<PathBuf>,
     pub privacy: Privacy,
@@ -483,6 +487,7 @@ impl Project {
                 .interventions
                 .as_ref()
                 .map(|i| input_file(i, &resolve)),
+            survey: raw.inputs.survey.as_ref().map(|i| input_file(i, &resolve)),
             previous_site: raw
                 .inputs
                 .previous_site

@@ -15,6 +15,7 @@ use crate::disclosure::export::{self, Scope};
 use crate::engine::{self, RunParams, BUNDLE_MODELS, INDICATOR_MODELS};
 use crate::ingest::interventions::Register;
 use crate::ingest::published::Adapted;
+use crate::ingest::survey::Survey;
 use crate::ingest::{self, spec, IngestOptions};
 use crate::manifest::{InputEntry, Manifest, PublishedCounts};
 use crate::pipeline::{ingest_all, load_project, print_findings};
@@ -97,6 +98,27 @@ fn publish_interventions(
     Ok(entries)
 }
 
+/// Writes `warehouse/survey.parquet` (empty without a survey, so no stale answers stay) and the
+/// survey's rejects; returns its manifest entry.
+fn publish_survey(project: &Project, survey: Option<&Survey>) -> Result<Vec<InputEntry>> {
+    let out = &project.out_dir;
+    let warehouse = out.join("warehouse");
+    let mut sink = ParquetSink::create(&warehouse, ingest::survey::schema())?;
+    let mut entries = Vec::new();
+    if let Some(s) = survey {
+        sink.write(&ingest::survey::to_batch(&s.answers)?)?;
+        rejects::write(&out.join("rejects").join("survey.csv"), &s.findings)?;
+        entries.push(InputEntry::new(
+            "survey",
+            &project.shown_path(&s.path),
+            &s.sha256,
+            &s.accounting,
+        ));
+    }
+    sink.commit(&warehouse.join("survey.parquet"))?;
+    Ok(entries)
+}
+
 /// `doorstroom run`: the whole pipeline. Returns the path of the report.
 pub fn run(config: Option<&Path>) -> Result<PathBuf> {
     let project = load_project(config)?;
@@ -153,6 +175,7 @@ pub fn run(config: Option<&Path>) -> Result<PathBuf> {
         &project,
         inputs.interventions.as_ref(),
     )?);
+    entries.extend(publish_survey(&project, inputs.survey.as_ref())?);
     ingest_stage.done();
 
     let inputs = serde_json::to_value(&entries)?;
@@ -246,6 +269,14 @@ pub async fn register_warehouse(
         &warehouse.join("interventions.parquet"),
     )
     .await?;
+    // A warehouse written before the survey existed has no survey.parquet: an empty survey.
+    let survey = warehouse.join("survey.parquet");
+    if survey.exists() {
+        engine::register_parquet(ctx, "survey", &survey).await?;
+    } else {
+        let empty = datafusion::arrow::array::RecordBatch::new_empty(ingest::survey::schema());
+        engine::register_batch(ctx, "survey", &empty).await?;
+    }
     engine::register_params(
         ctx,
         &RunParams {

@@ -481,6 +481,7 @@ pub fn write(dir: &Path, seed: u64, size: Size) -> Result<String> {
     )?;
     let sets = size.scale.min(INSTITUTION_SETS);
     let mut tally = published::Tally::default();
+    let mut survey = Survey::new(seed);
     let mut person_no = 0u32;
     for cohort in size.first_cohort..=LAST_COHORT {
         for copy in 0..size.scale {
@@ -511,6 +512,10 @@ pub fn write(dir: &Path, seed: u64, size: Size) -> Result<String> {
                         )?;
                         files.alumni_rows += 1;
                         after_diploma(&mut g, &person, afdeling, cohort, lob, school.name);
+                        if copy == 0 {
+                            let school_id = format!("{brin}{:0>2}", school.vestiging);
+                            survey.respond(cohort, &school_id, afdeling, lob);
+                        }
                         let record = Alumnus {
                             school: format!("{brin}{:0>2}", school.vestiging),
                             afdeling,
@@ -544,12 +549,14 @@ pub fn write(dir: &Path, seed: u64, size: Size) -> Result<String> {
     let enrollments = files.enrollments.writer();
     enrollments.write_all(b"D999903,25MA,mbo,25180,2022-09-01,2022-08-01,nee\n")?;
     enrollments.write_all(b"D999904,21HA,hogeschool,34402,2022-09-01,,nee\n")?;
+    survey.text.push_str("2022;90AA00;havo;99999;7;4;4\n");
 
     let (alumni_rows, enrollment_rows) = (files.alumni_rows, files.enrollment_rows);
     files.alumni.commit(&dir.join("gediplomeerden.csv"))?;
     files.enrollments.commit(&dir.join("inschrijvingen.csv"))?;
     write_atomic(&dir.join("sleutel.bin"), DEMO_KEY)?;
     write_atomic(&dir.join("interventies.csv"), INTERVENTIONS.as_bytes())?;
+    write_atomic(&dir.join("enquete.csv"), survey.text.as_bytes())?;
     let sources = tally.write(dir, data_until)?;
     write_atomic(
         &dir.join("doorstroom.toml"),
@@ -561,6 +568,55 @@ pub fn write(dir: &Path, seed: u64, size: Size) -> Result<String> {
         dir.display(),
         sources.iter().map(|s| s.figures).sum::<usize>()
     ))
+}
+
+/// The alumni survey of the region's own schools (not of the copies `--scale` adds): about a third
+/// of the alumni answer, from cohort 2019 on. Drawn from its own random stream, so the rest of the
+/// demo does not depend on it. Het Baken's LOB-plus havo alumni feel better prepared.
+struct Survey {
+    rng: ChaCha8Rng,
+    text: String,
+    respondents: u32,
+}
+
+/// The survey's items: header, and the chance of agreeing without and with LOB-plus.
+const SURVEY_ITEMS: [(&str, f64, f64); 3] = [
+    ("goed voorbereid op studiekeuze", 0.55, 0.8),
+    ("meeloopdagen nuttig", 0.45, 0.75),
+    ("tevreden met studiekeuze", 0.7, 0.75),
+];
+
+impl Survey {
+    fn new(seed: u64) -> Survey {
+        let header: Vec<&str> = SURVEY_ITEMS.iter().map(|i| i.0).collect();
+        Survey {
+            rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_5eed),
+            text: format!("cohort;school;afdeling;respondent;{}\n", header.join(";")),
+            respondents: 0,
+        }
+    }
+
+    fn respond(&mut self, cohort: i32, school: &str, afdeling: &str, lob: bool) {
+        if cohort < 2019 || self.rng.random::<f64>() >= 0.35 {
+            return;
+        }
+        self.respondents += 1;
+        let mut row = format!("{cohort};{school};{afdeling};{}", self.respondents);
+        for (_, plain, with_lob) in SURVEY_ITEMS {
+            let agree = if lob { with_lob } else { plain };
+            let score = if self.rng.random::<f64>() < 0.05 {
+                String::new()
+            } else if self.rng.random::<f64>() < agree {
+                self.rng.random_range(4..=5).to_string()
+            } else {
+                self.rng.random_range(1..=3).to_string()
+            };
+            row.push(';');
+            row.push_str(&score);
+        }
+        row.push('\n');
+        self.text.push_str(&row);
+    }
 }
 
 /// The schools' intervention register. Only Het Baken's LOB programme changed what the generator
@@ -588,6 +644,8 @@ fn demo_config(data_until: NaiveDate, sources: &[published::Source]) -> String {
          [inputs]\nalumni = \"gediplomeerden.csv\"\nenrollments = \"inschrijvingen.csv\"\n\
          # The schools' intervention register (the quality cycle page).\n\
          interventions = \"interventies.csv\"\n\
+         # The alumni survey: one row per respondent, Likert items 1-5 (shown beside the outcomes).\n\
+         survey = \"enquete.csv\"\n\
          # What sources published about the region, each in its own definition (written by the demo).\n\
          published = [\n{published}]\n\n\
          [privacy]\n# A fictional key for the demo only. Keep a real key apart from the data.\n\

@@ -52,7 +52,10 @@ pub struct Structure {
 /// the year-one population; on the other bases each n has its own observed population.
 pub fn population_of(k: &Key) -> &str {
     let indicator = k.indicator.as_str();
-    if indicator.starts_with("instroom_") || indicator.starts_with("bestemming_") {
+    // Every survey item has its own respondents (those who answered it).
+    if k.cohort_basis == "enquete" {
+        indicator
+    } else if indicator.starts_with("instroom_") || indicator.starts_with("bestemming_") {
         "alumni"
     } else if indicator.starts_with("diploma_binnen_") && k.inflow_basis != "direct" {
         indicator
@@ -151,6 +154,9 @@ fn parents(basis: &str, unit_type: &str, unit_id: &str) -> Vec<(&'static str, (S
         // A school that names groepen has every alumnus in one (alumni_units.sql).
         ("diploma", "groep") => vec![("groepen", ("school".into(), before_colon()))],
         ("diploma", "sector") => vec![("sectors", regio())],
+        // The survey's afdelingen, where named, hold every respondent of the school (ind_survey.sql).
+        ("enquete", "school") => vec![("schools", regio())],
+        ("enquete", "afdeling") => vec![("afdelingen", ("school".into(), before_colon()))],
         ("diploma", "instelling") => vec![("instellingen", regio())],
         ("diploma", "opleiding") => {
             vec![("opleidingen", ("instelling".into(), before_colon()))]

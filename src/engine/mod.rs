@@ -96,10 +96,12 @@ pub const INDICATOR_MODELS: &[Model] = &[
     model!("ind_inflow"),
     model!("ind_year_one"),
     model!("ind_diploma"),
+    model!("ind_survey"),
     model!("indicators_single"),
     model!("indicator_rates"),
     model!("indicators"),
     model!("indicators_groep"),
+    model!("indicators_enquete"),
 ];
 
 /// Models of the publish stage, over the written `indicators_output` table.
@@ -111,6 +113,7 @@ pub const SITE_MODELS: &[Model] = &[
     model!("site_rows"),
     model!("report_trends"),
     model!("report_pooled"),
+    model!("report_survey"),
     model!("report_units"),
     model!("reconcile_scope", "site_reconcile_scope"),
     model!("reconcile_rows", "site_reconcile_rows"),

@@ -224,19 +224,7 @@ fn check_row(
     let name = required("naam");
     let school_text = required("school");
     let cohort_text = required("eerste_cohort");
-    let school = school_text.and_then(|s| {
-        let parsed = (s.len() == 6)
-            .then(|| parse_brin(&s[..4]).zip(parse_vestiging(&s[4..])))
-            .flatten();
-        if parsed.is_none() {
-            finding(
-                field("school").1,
-                rule::FORMAT,
-                format!("school \"{s}\": expected brin + vestiging, six characters such as 90AA00"),
-            );
-        }
-        parsed.map(|(b, v)| format!("{b}{v}"))
-    });
+    let school = school_text.and_then(|s| school(&s, field("school").1, finding));
     let first_cohort = cohort_text.and_then(|c| {
         let year = c.parse::<i32>().ok().filter(|y| YEARS.contains(y));
         if year.is_none() {
@@ -248,23 +236,8 @@ fn check_row(
         }
         year
     });
-    let (afdeling, column) = field("afdeling");
-    let niveau = if afdeling.is_empty() {
-        Some(None)
-    } else {
-        let code = parse_code(&afdeling, NIVEAUS_VO_MBO);
-        if code.is_none() {
-            finding(
-                column,
-                rule::CODE,
-                format!(
-                    "afdeling \"{afdeling}\": expected a niveau, one of {}",
-                    NIVEAUS_VO_MBO.join(", ")
-                ),
-            );
-        }
-        code.map(Some)
-    };
+    let (afdeling_text, column) = field("afdeling");
+    let niveau = afdeling(&afdeling_text, column, finding);
     let (list, column) = field("indicatoren");
     let mut indicators = Vec::new();
     for id in list
@@ -303,6 +276,49 @@ fn check_row(
         description: description.to_string(),
         indicators: indicators.join(";"),
     })
+}
+
+/// A school as brin + vestiging (`90AA00`), or a finding.
+pub(super) fn school(
+    s: &str,
+    column: String,
+    finding: &mut dyn FnMut(String, &'static str, String),
+) -> Option<String> {
+    let parsed = (s.len() == 6)
+        .then(|| parse_brin(&s[..4]).zip(parse_vestiging(&s[4..])))
+        .flatten();
+    if parsed.is_none() {
+        finding(
+            column,
+            rule::FORMAT,
+            format!("school \"{s}\": expected brin + vestiging, six characters such as 90AA00"),
+        );
+    }
+    parsed.map(|(b, v)| format!("{b}{v}"))
+}
+
+/// An optional afdeling as its niveau: `Some(None)` when empty, `None` (with a finding) when not a
+/// niveau.
+pub(super) fn afdeling(
+    text: &str,
+    column: String,
+    finding: &mut dyn FnMut(String, &'static str, String),
+) -> Option<Option<&'static str>> {
+    if text.is_empty() {
+        return Some(None);
+    }
+    let code = parse_code(text, NIVEAUS_VO_MBO);
+    if code.is_none() {
+        finding(
+            column,
+            rule::CODE,
+            format!(
+                "afdeling \"{text}\": expected a niveau, one of {}",
+                NIVEAUS_VO_MBO.join(", ")
+            ),
+        );
+    }
+    code.map(Some)
 }
 
 /// A TOML register: `[[interventie]]` (or `[[intervention]]`) tables whose keys are the columns.

@@ -10,6 +10,7 @@ pub mod onecijferho;
 pub mod published;
 pub mod reader;
 pub mod spec;
+pub mod survey;
 pub mod table;
 pub mod values;
 

@@ -10,6 +10,10 @@ pub fn indicator(id: &str, lang: Language) -> &'static str {
             "Direct inflow (1 October after diploma)",
         ),
         "instroom_binnen_1_jaar" => ("Ingestroomd binnen 1 jaar", "Inflow within 1 year"),
+        "enquete:<item>" => (
+            "Alumni-enquête: eens met een stelling (docs/formats.md §7)",
+            "Alumni survey: agree with a statement (docs/formats.md §7)",
+        ),
         "bestemming_mbo" => ("Bestemming mbo", "Destination mbo"),
         "bestemming_hbo" => ("Bestemming hbo", "Destination hbo"),
         "bestemming_wo" => ("Bestemming wo", "Destination wo"),
@@ -141,6 +145,8 @@ pub struct Texts {
     pub pooled_intro: &'static str,
     pub afdelingen: &'static str,
     pub groepen_title: &'static str,
+    pub survey_title: &'static str,
+    pub survey_intro: &'static str,
     pub groepen_intro: &'static str,
     pub groep: &'static str,
     pub no_groep: &'static str,
@@ -252,6 +258,11 @@ pub fn texts(lang: Language) -> Texts {
                            dezelfde cohorten.",
             afdelingen: "Afdelingen",
             groepen_title: "Per groep",
+            survey_title: "Alumni-enquête: eens met de stelling",
+            survey_intro: "Wat oud-leerlingen van dit cohort in de alumni-enquête antwoordden: het aandeel dat het \
+                           (helemaal) eens is met de stelling (score 4 of 5 van 5), van wie de vraag beantwoordde. \
+                           Het kan verklaren wat de cijfers hierboven laten zien, maar bewijst het niet; kleine \
+                           aantallen zijn afgeschermd.",
             groepen_intro: "De school deelt haar oud-leerlingen in eigen groepen in (kolom groep van de \
                             uitwisseling; wie geen groep heeft staat bij ‘zonder groep’). Onder elk cijfer staat \
                             dat van de hele school. Kleine groepen tonen veel cijfers niet.",
@@ -360,6 +371,11 @@ pub fn texts(lang: Language) -> Texts {
                            cohorts under each.",
             afdelingen: "Afdelingen",
             groepen_title: "By group",
+            survey_title: "Alumni survey: agree with the statement",
+            survey_intro: "What this cohort's former students answered in the alumni survey: the share who \
+                           (strongly) agree with the statement (score 4 or 5 of 5), of those who answered it. It \
+                           may explain what the figures above show, but does not prove it; small counts are \
+                           hidden.",
             groepen_intro: "The school sorts its former students into groups of its own (the exchange's group \
                             column; those without one are under ‘no group’). Under each figure is the whole \
                             school's. Small groups hide many figures.",

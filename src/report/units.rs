@@ -54,8 +54,8 @@ fn key_of(t: &TextTable, r: &[String]) -> Result<UnitKey> {
     ))
 }
 
-/// What a unit section shows: the table's indicators in order, and two charts (a title picked from
-/// the texts, and their indicators).
+/// What a unit section shows: the table's indicators in order (every indicator of the rows, in
+/// their order, when empty), and two charts (a title picked from the texts, and their indicators).
 pub(super) struct Layout {
     pub table: &'static [&'static str],
     pub charts: &'static [Chart],
@@ -63,6 +63,12 @@ pub(super) struct Layout {
 
 /// A chart of a unit section: its title among the texts, and its indicators.
 pub(super) type Chart = (fn(&labels::Texts) -> &'static str, &'static [&'static str]);
+
+/// The alumni survey: one row per item, no charts.
+const SURVEY: Layout = Layout {
+    table: &[],
+    charts: &[],
+};
 
 /// The diploma cohort basis: inflow, destinations, year one and diploma of the alumni.
 const ALUMNI: Layout = Layout {
@@ -124,7 +130,7 @@ struct Cell {
 
 #[derive(Debug, Serialize)]
 struct Row {
-    label: &'static str,
+    label: String,
     indicator: String,
     /// The norm that applies, as text (`≥ 80%`), empty when none.
     norm: String,
@@ -241,12 +247,21 @@ pub(super) fn section(
             .map(|(_, (lo, hi, _))| norm_text(*lo, *hi))
             .unwrap_or_default()
     };
-    let table_rows = layout
-        .table
+    let mut indicators: Vec<&str> = layout.table.to_vec();
+    if indicators.is_empty() {
+        for r in rows {
+            if !indicators.contains(&r.indicator.as_str()) {
+                indicators.push(&r.indicator);
+            }
+        }
+    }
+    let table_rows = indicators
         .iter()
         .filter(|ind| rows.iter().any(|r| r.indicator == **ind))
         .map(|ind| Row {
-            label: labels::indicator(ind, lang),
+            label: labels::indicator_or_id(ind, lang)
+                .trim_start_matches("enquete:")
+                .to_string(),
             indicator: ind.to_string(),
             norm: norm_text(ind),
             cells: columns
@@ -537,6 +552,41 @@ pub async fn render(
             .push(r);
     }
 
+    // The alumni survey beside the outcomes, with the region's share under each unit's.
+    let survey_rows = published_rows(ctx, "report_survey").await?;
+    table_download(ctx, project, site, "report_survey", "survey").await?;
+    let survey_around = Around {
+        cohorts: (first, last),
+        region: region_values(&survey_rows),
+        ..Around::default()
+    };
+    let mut survey: BTreeMap<(String, String), Vec<&Published>> = BTreeMap::new();
+    for r in &survey_rows {
+        survey
+            .entry((r.unit_type.clone(), r.unit_id.clone()))
+            .or_default()
+            .push(r);
+    }
+    let survey_section = |unit_type: &str, unit_id: &str, page: &str| {
+        survey
+            .get(&(unit_type.to_string(), unit_id.to_string()))
+            .map(|rows| {
+                let mut s = self::section(
+                    &SURVEY,
+                    project,
+                    (unit_type, unit_id),
+                    texts.survey_title.to_string(),
+                    rows,
+                    &survey_around,
+                    (site, page, 0),
+                )?;
+                s.anchor.push_str("-survey");
+                (s.code, s.kind) = (String::new(), String::new());
+                Ok::<_, anyhow::Error>(s)
+            })
+            .transpose()
+    };
+
     let mut units: BTreeMap<(String, String), Vec<&Published>> = BTreeMap::new();
     for r in &rows {
         units
@@ -568,6 +618,7 @@ pub async fn render(
         }
         let mut context = base_context(project, &page, &[]);
         context.insert("unit", &section);
+        context.insert("survey", &survey_section(unit_type, unit_id, &page)?);
         if let Some(windows) = pooled.get(&(unit_type.clone(), unit_id.clone())) {
             let mut p = self::section(
                 &TABLE_ONLY,
@@ -669,9 +720,10 @@ pub async fn render(
     let mut context = base_context(
         project,
         "index.html",
-        &["overview", "pooled", "changes", "norms"],
+        &["overview", "pooled", "survey", "changes", "norms"],
     );
     context.insert("region", &region_section);
+    context.insert("survey", &survey_section("regio", "regio", "index.html")?);
     context.insert("schools", &schools);
     context.insert("changes", &change_list);
     context.insert("below", &below);

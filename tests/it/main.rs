@@ -25,4 +25,5 @@ mod region;
 mod report;
 mod scale;
 mod sources;
+mod survey;
 mod validation;

@@ -393,6 +393,7 @@ pub const DEMO_FILES: &[&str] = &[
     "doorstroom.toml",
     "sleutel.bin",
     "interventies.csv",
+    "enquete.csv",
     "gepubliceerd/duo_bestemming.csv",
     "gepubliceerd/vensters.csv",
     "gepubliceerd/nco.csv",
