@@ -36,7 +36,7 @@ def main():
         db.execute(f"set threads = {threads}")
         db.execute(f"set temp_directory = '{tmp}'")
         start = time.perf_counter()
-        for table in ["gediplomeerden", "inschrijvingen", "published"]:
+        for table in ["gediplomeerden", "inschrijvingen", "published", "survey"]:
             db.execute(
                 f"create view {table} as select * from read_parquet('{warehouse / (table + '.parquet')}')"
             )
@@ -51,7 +51,8 @@ def main():
             if kind == "table":
                 db.execute(f"create table {name} as {body}")
             elif kind == "output":
-                db.execute(f"copy ({body}) to '{out}' (format parquet)")
+                # Each output to its own file, as doorstroom writes them; indicators.parquet is compared.
+                db.execute(f"copy ({body}) to '{Path(tmp) / (name + '.parquet')}' (format parquet)")
             else:
                 db.execute(f"create view {name} as {body}")
         seconds = time.perf_counter() - start
