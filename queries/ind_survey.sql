@@ -5,7 +5,7 @@
 -- afdelingen sum to the school. Cohort basis `enquete`, inflow basis empty. The rows go to
 -- warehouse/indicators_enquete.parquet (indicators_enquete.sql), never to indicators.parquet.
 -- Indicators (read by the report's definitions page):
--- indicator: enquete:<item>
+-- indicator: enquete:<item> (formats.md §7)
 --   nl: Het aandeel respondenten van de alumni-enquête dat het (eens of helemaal eens, score 4 of 5) eens is met de stelling, van wie de vraag beantwoordde.
 --   en: The share of the alumni survey's respondents who agree (agree or strongly agree, score 4 or 5) with the statement, of those who answered it.
 -- materialized: view

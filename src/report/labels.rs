@@ -11,8 +11,8 @@ pub fn indicator(id: &str, lang: Language) -> &'static str {
         ),
         "instroom_binnen_1_jaar" => ("Ingestroomd binnen 1 jaar", "Inflow within 1 year"),
         "enquete:<item>" => (
-            "Alumni-enquête: eens met een stelling (docs/formats.md §7)",
-            "Alumni survey: agree with a statement (docs/formats.md §7)",
+            "Alumni-enquête: eens met een stelling",
+            "Alumni survey: agree with a statement",
         ),
         "bestemming_mbo" => ("Bestemming mbo", "Destination mbo"),
         "bestemming_hbo" => ("Bestemming hbo", "Destination hbo"),
