@@ -42,6 +42,17 @@ def main(out: Path) -> int:
         manifest_loaded[entry["table"]] = manifest_loaded.get(entry["table"], 0) + entry["loaded"]
     for name, loaded in manifest_loaded.items():
         path = warehouse / f"{name}.parquet"
+        if name == "survey":
+            # One row per answer: every loaded respondent's row (by its line) answered something
+            # in the demo; nothing identifies a respondent.
+            columns = pq.read_schema(path).names
+            assert "persoon_id" not in columns and "respondent" not in columns, columns
+            lines = set(pq.read_table(path).column("source_line").to_pylist())
+            (count,) = con.execute(
+                f"select count(distinct source_line) from read_parquet('{path}')"
+            ).fetchone()
+            assert len(lines) == count == loaded, (name, len(lines), count, loaded)
+            continue
         assert pq.read_table(path).num_rows == loaded, name
         (count,) = con.execute(f"select count(*) from read_parquet('{path}')").fetchone()
         assert count == loaded, name
@@ -52,6 +63,12 @@ def main(out: Path) -> int:
             continue
         ids = con.execute(f"select min(length(persoon_id)), max(length(persoon_id)) from read_parquet('{path}')").fetchone()
         assert ids == (64, 64), ids
+    # The groep and survey indicator files beside indicators.parquet: the same columns.
+    for extra in ["indicators_groep", "indicators_enquete"]:
+        path = warehouse / f"{extra}.parquet"
+        assert pq.read_table(path).column_names == COLUMNS, extra
+        (count,) = con.execute(f"select count(*) from read_parquet('{path}')").fetchone()
+        assert count == pq.read_table(path).num_rows > 0, extra
     published = warehouse / "published.parquet"
     assert pq.read_table(published).num_rows == published_figures, "published"
     (count,) = con.execute(f"select count(*) from read_parquet('{published}')").fetchone()
