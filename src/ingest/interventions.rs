@@ -48,7 +48,8 @@ pub const REGISTER: TableSpec = TableSpec {
     ],
 };
 
-const fn column(name: &'static str, alias: &'static str, required: bool) -> Column {
+/// A text column of a hand-written input (the register, the survey), checked by its reader.
+pub(super) const fn column(name: &'static str, alias: &'static str, required: bool) -> Column {
     Column {
         name,
         alias,
@@ -89,7 +90,7 @@ pub const COMPARABLE: &[&str] = &[
 ];
 
 /// A year a cohort can have.
-const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+pub(super) const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
 /// A rule of the register: a name used twice.
 pub const DUPLICATE: &str = "intervention.duplicate";

@@ -21,9 +21,9 @@ use anyhow::{Context, Result};
 use arrow::array::{ArrayRef, Int32Array, Int64Array, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
-use super::interventions::{afdeling, school};
+use super::interventions::{afdeling, column, school, YEARS};
 use super::reader::RawTable;
-use super::spec::{match_header, Column, Kind, TableSpec};
+use super::spec::{match_header, TableSpec};
 use crate::exit::input_error;
 use crate::validate::{rule, Accounting, Finding};
 
@@ -37,15 +37,6 @@ pub const SURVEY: TableSpec = TableSpec {
         column("respondent", "respondent", false),
     ],
 };
-
-const fn column(name: &'static str, alias: &'static str, required: bool) -> Column {
-    Column {
-        name,
-        alias,
-        required,
-        kind: Kind::Text,
-    }
-}
 
 /// A rule of the survey: a score that is not 1–5.
 pub const LIKERT: &str = "value.likert";
@@ -132,7 +123,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Survey> {
         };
         let (cohort_text, column) = field("cohort");
         let cohort = match cohort_text.parse::<i32>() {
-            Ok(y) if (1990..=2100).contains(&y) => Some(y),
+            Ok(y) if YEARS.contains(&y) => Some(y),
             _ if cohort_text.is_empty() => {
                 finding(
                     column,

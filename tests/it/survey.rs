@@ -7,34 +7,33 @@ use std::collections::BTreeMap;
 
 use crate::region::{assert_status, edit_config, read_indicators, read_table, run_demo, Region};
 
-fn small_region() -> Region {
-    Region::new("2023-12-31")
+/// One alumnus at 97XA01, its files written, the configuration naming `enquete.csv` with `survey`.
+fn region_with_survey(survey: &str) -> Region {
+    let region = Region::new("2023-12-31")
         .alumnus("P1", "97XA01", "havo", "2022-07-01")
-        .enrolled("P1", "21HB", "hbo", "34001", "2022-09-01", "")
-}
-
-#[test]
-fn survey_answers_are_counted_per_unit_and_bad_rows_rejected() {
-    let region = small_region();
+        .enrolled("P1", "21HB", "hbo", "34001", "2022-09-01", "");
     let config = region.write();
-    let dir = config.parent().unwrap().to_path_buf();
     edit_config(
         &config,
         "[privacy]",
         "survey = \"enquete.csv\"\n\n[privacy]",
     );
+    std::fs::write(config.parent().unwrap().join("enquete.csv"), survey).unwrap();
+    region
+}
+
+#[test]
+fn survey_answers_are_counted_per_unit_and_bad_rows_rejected() {
     // Cohort 2022: three havo respondents and one without afdeling at 97XA01; line 6 has a score
     // of 7 and is rejected whole.
-    std::fs::write(
-        dir.join("enquete.csv"),
+    let region = region_with_survey(
         "cohort,school,afdeling,respondent,voorbereid,tevreden\n\
          2022,97XA01,havo,1,4,2\n\
          2022,97XA01,havo,2,5,\n\
          2022,97XA01,havo,3,1,4\n\
          2022,97XA01,,4,2,5\n\
          2022,97XA01,havo,5,7,5\n",
-    )
-    .unwrap();
+    );
     let out = region.run();
     assert_eq!(out.status, 0, "{}", out.stderr);
     let rows = read_indicators(&out.dir.join("out/warehouse/indicators_enquete.csv"));
@@ -81,16 +80,7 @@ fn survey_answers_are_counted_per_unit_and_bad_rows_rejected() {
 
 #[test]
 fn a_survey_missing_its_school_column_stops_the_run() {
-    let region = small_region();
-    let config = region.write();
-    let dir = config.parent().unwrap().to_path_buf();
-    edit_config(
-        &config,
-        "[privacy]",
-        "survey = \"enquete.csv\"\n\n[privacy]",
-    );
-    std::fs::write(dir.join("enquete.csv"), "cohort,voorbereid\n2022,4\n").unwrap();
-    let out = region.run();
+    let out = region_with_survey("cohort,voorbereid\n2022,4\n").run();
     assert_eq!(out.status, 1, "{}", out.stderr);
     assert!(out.stderr.contains("enquete.csv") && out.stderr.contains("school"));
     assert!(out.stderr.contains("file.missing_column"));
