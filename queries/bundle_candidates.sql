@@ -4,7 +4,9 @@
 -- and the report reads the result (`site_indicators`), never this model.
 --
 -- Scope: the diploma cohort basis per region, school, afdeling and groep, single cohorts, inflow basis
--- direct (empty for the inflow rows), with the pooled windows of schools and afdelingen below; and the instroom cohort basis (definitions.md §6) per sector,
+-- direct (empty for the inflow rows), with the pooled windows of schools and afdelingen below, and
+-- per region and school the destinations per institution (ind_flows.sql); and the instroom cohort
+-- basis (definitions.md §6) per sector,
 -- instelling and opleiding, single cohorts — the receiving partners' view; and the alumni survey
 -- (cohort basis enquete) per region, school and afdeling. Every indicator of a
 -- family is in scope, so every relation an outsider can write between published rows is one the
@@ -112,19 +114,35 @@ grid as (
         and grouped_cohorts.cohort_basis = units.cohort_basis
         and grouped_cohorts.unit_type = units.unit_type
         and grouped_cohorts.school = split_part(units.unit_id, ':', 1)
-    where grouped_cohorts.school is not null
-        or not (units.unit_type = 'groep'
-            or (units.cohort_basis = 'enquete' and units.unit_type = 'afdeling'))
+    where (grouped_cohorts.school is not null
+            or not (units.unit_type = 'groep'
+                or (units.cohort_basis = 'enquete' and units.unit_type = 'afdeling')))
+        -- The destinations per institution (ind_flows.sql) have a row only where an institution
+        -- received someone: a grid of every school by every institution would be mostly zeros, and
+        -- every missing row is a true 0 already (a sector's institutions sum to its destination).
+        and slots.indicator not like 'bestemming_%:%'
+),
+
+flows as (
+    select * from indicators
+    where indicator like 'bestemming_%:%'
 ),
 
 complete as (
+    -- Casts in both branches give the union one schema (docs/datafusion-notes.md).
     select
-        grid.*,
-        coalesce(indicators.numerator, 0) as numerator,
-        coalesce(indicators.denominator, 0) as denominator,
-        indicators.value,
-        indicators.ci_low,
-        indicators.ci_high
+        cast(grid.cohort as int) as cohort,
+        cast(grid.cohort_basis as varchar) as cohort_basis,
+        cast(grid.inflow_basis as varchar) as inflow_basis,
+        cast(grid.cohort_window as int) as cohort_window,
+        cast(grid.unit_type as varchar) as unit_type,
+        cast(grid.unit_id as varchar) as unit_id,
+        cast(grid.indicator as varchar) as indicator,
+        cast(coalesce(indicators.numerator, 0) as bigint) as numerator,
+        cast(coalesce(indicators.denominator, 0) as bigint) as denominator,
+        cast(indicators.value as double) as value,
+        cast(indicators.ci_low as double) as ci_low,
+        cast(indicators.ci_high as double) as ci_high
     from grid
     left join indicators
         on grid.cohort = indicators.cohort
@@ -134,6 +152,21 @@ complete as (
         and grid.unit_type = indicators.unit_type
         and grid.unit_id = indicators.unit_id
         and grid.indicator = indicators.indicator
+    union all
+    select
+        cast(cohort as int),
+        cast(cohort_basis as varchar),
+        cast(inflow_basis as varchar),
+        cast(cohort_window as int),
+        cast(unit_type as varchar),
+        cast(unit_id as varchar),
+        cast(indicator as varchar),
+        cast(numerator as bigint),
+        cast(denominator as bigint),
+        cast(value as double),
+        cast(ci_low as double),
+        cast(ci_high as double)
+    from flows
 ),
 
 flagged as (

@@ -1,6 +1,7 @@
 -- indicators: the indicator table of formats.md §5 (warehouse/indicators.parquet and .csv): every
 -- row of indicator_rates.sql for the units of definitions.md §7. The groep rows go to
--- indicators_groep.sql, the survey's to indicators_enquete.sql.
+-- indicators_groep.sql, the survey's to indicators_enquete.sql, the destinations per institution to
+-- indicators_flows.sql.
 -- materialized: output
 
 with rates as (
@@ -8,7 +9,10 @@ with rates as (
 ),
 
 final as (
-    select * from rates where unit_type <> 'groep' and cohort_basis <> 'enquete'
+    select * from rates
+    where unit_type <> 'groep'
+        and cohort_basis <> 'enquete'
+        and indicator not like 'bestemming_%:%'
 )
 
 -- A stable order makes runs on the same input byte-identical (an ORDER BY inside a CTE is dropped).

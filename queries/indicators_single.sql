@@ -19,6 +19,10 @@ survey as (
     select * from ind_survey
 ),
 
+flows as (
+    select * from ind_flows
+),
+
 unioned as (
     select cast(cohort as int) as cohort, cast(cohort_basis as varchar) as cohort_basis,
         cast(inflow_basis as varchar) as inflow_basis, cast(unit_type as varchar) as unit_type,
@@ -40,6 +44,11 @@ unioned as (
         cast(unit_type as varchar), cast(unit_id as varchar), cast(indicator as varchar),
         cast(numerator as bigint), cast(denominator as bigint)
     from survey
+    union all
+    select cast(cohort as int), cast(cohort_basis as varchar), cast(inflow_basis as varchar),
+        cast(unit_type as varchar), cast(unit_id as varchar), cast(indicator as varchar),
+        cast(numerator as bigint), cast(denominator as bigint)
+    from flows
 ),
 
 final as (

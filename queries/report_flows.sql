@@ -2,8 +2,10 @@
 -- §2–§3), for the flows page's Sankey diagrams: per region and school, the published destination
 -- counts (bestemming_*) and the alumni without funded education (the complement of
 -- instroom_direct, which the primary rules keep out of 1..min_cell-1 wherever instroom_direct is
--- published). Published rows only (site_rows): a unit-cohort whose instroom_direct is suppressed
--- has no rows, and a suppressed destination has no count.
+-- published), and below each destination its institutions (`bestemming_<sector>:<brin>`,
+-- ind_flows.sql; `instelling` empty on the sector's own row). Published rows only (site_rows): a
+-- unit-cohort whose instroom_direct is suppressed has no rows, and a suppressed destination or
+-- institution has no count.
 -- materialized: view
 
 with shown as (
@@ -26,11 +28,25 @@ destinations as (
         unit_type,
         unit_id,
         cast(split_part(indicator, '_', 2) as varchar) as destination,
+        cast('' as varchar) as instelling,
         numerator as alumni_count,
         suppressed
     from shown
     where indicator in
         ('bestemming_wo', 'bestemming_hbo', 'bestemming_mbo', 'bestemming_vo', 'bestemming_vavo')
+),
+
+institutions as (
+    select
+        cohort,
+        unit_type,
+        unit_id,
+        cast(split_part(split_part(indicator, ':', 1), '_', 2) as varchar) as destination,
+        cast(split_part(indicator, ':', 2) as varchar) as instelling,
+        numerator as alumni_count,
+        suppressed
+    from shown
+    where indicator like 'bestemming_%:%'
 ),
 
 without as (
@@ -39,15 +55,21 @@ without as (
         unit_type,
         unit_id,
         cast('geen' as varchar) as destination,
+        cast('' as varchar) as instelling,
         alumni - direct as alumni_count,
         false as suppressed
     from direct
 ),
 
 parts as (
-    select cohort, unit_type, unit_id, destination, alumni_count, suppressed from destinations
+    select cohort, unit_type, unit_id, destination, instelling, alumni_count, suppressed
+    from destinations
     union all
-    select cohort, unit_type, unit_id, destination, alumni_count, suppressed from without
+    select cohort, unit_type, unit_id, destination, instelling, alumni_count, suppressed
+    from institutions
+    union all
+    select cohort, unit_type, unit_id, destination, instelling, alumni_count, suppressed
+    from without
 ),
 
 final as (
@@ -58,6 +80,7 @@ final as (
         direct.alumni,
         direct.direct,
         parts.destination,
+        parts.instelling,
         parts.alumni_count,
         parts.suppressed,
         case parts.destination
@@ -71,6 +94,6 @@ final as (
         and parts.unit_id = direct.unit_id
 )
 
-select cohort, unit_type, unit_id, alumni, direct, destination, alumni_count, suppressed
+select cohort, unit_type, unit_id, alumni, direct, destination, instelling, alumni_count, suppressed
 from final
-order by unit_type, unit_id, cohort, destination_order
+order by unit_type, unit_id, cohort, destination_order, instelling

@@ -1,6 +1,7 @@
 //! The indicator stage: runs `queries/indicators.sql` and streams its rows to
-//! `warehouse/indicators.parquet` (and `indicators.csv`), and `queries/indicators_groep.sql` and
-//! `indicators_enquete.sql` to files of their own beside it (`.parquet`, `.csv`), all atomically.
+//! `warehouse/indicators.parquet` (and `indicators.csv`), and `queries/indicators_groep.sql`,
+//! `indicators_enquete.sql` and `indicators_flows.sql` to files of their own beside it (`.parquet`,
+//! `.csv`), all atomically.
 //! All indicator logic lives in the SQL; this file only moves batches.
 
 use std::fs::File;
@@ -26,8 +27,8 @@ pub struct IndicatorFiles {
 }
 
 /// The output models besides `indicators`, written beside it with the same columns: the groepen of
-/// the schools and the alumni survey.
-const EXTRA_OUTPUTS: [&str; 2] = ["indicators_groep", "indicators_enquete"];
+/// the schools, the alumni survey and the destinations per receiving institution.
+const EXTRA_OUTPUTS: [&str; 3] = ["indicators_groep", "indicators_enquete", "indicators_flows"];
 
 /// Runs the output models and writes their rows; the models must have been built.
 pub async fn write(

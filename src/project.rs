@@ -199,6 +199,8 @@ struct RawPrivacy {
     extremes: Extremes,
     #[serde(default = "default_pool_below")]
     pool_below: u64,
+    #[serde(default)]
+    institution_flows: InstitutionFlows,
 }
 
 impl Default for RawPrivacy {
@@ -210,6 +212,7 @@ impl Default for RawPrivacy {
             min_denominator: default_min_denominator(),
             extremes: Extremes::default(),
             pool_below: default_pool_below(),
+            institution_flows: InstitutionFlows::default(),
         }
     }
 }
@@ -225,6 +228,30 @@ pub enum Extremes {
     /// suppressed (a shown bound such as "<5%" would be a relation the audit must also weigh, and
     /// with a known denominator can leave a single value).
     Nco,
+}
+
+/// Whose alumni the shared bundle follows on to the receiving institutions (`[privacy]
+/// institution_flows`, queries/ind_flows.sql): the region's, or each school's. Not both: the two
+/// tables together are a school × institution table with margins, which secondary suppression did
+/// not protect on the demo (the audit refused), and per school it costs other figures (README).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InstitutionFlows {
+    /// The region's (the default).
+    #[default]
+    Region,
+    /// Each school's.
+    Schools,
+}
+
+impl InstitutionFlows {
+    /// The unit type whose destinations per institution are published.
+    pub fn unit_type(self) -> &'static str {
+        match self {
+            InstitutionFlows::Region => "regio",
+            InstitutionFlows::Schools => "school",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -304,6 +331,8 @@ pub struct Privacy {
     /// `pool_below`: a school or afdeling with fewer alumni per cohort than this, on average over
     /// a fixed three-cohort window, is published pooled over that window (0: never).
     pub pool_below: u64,
+    /// `institution_flows`: whose destinations per institution are published.
+    pub institution_flows: InstitutionFlows,
 }
 
 /// Every setting of a run, validated.
@@ -501,6 +530,7 @@ impl Project {
                 min_denominator: privacy.min_denominator,
                 extremes: privacy.extremes,
                 pool_below: privacy.pool_below,
+                institution_flows: privacy.institution_flows,
             },
             out_dir: out_override.unwrap_or_else(|| resolve(&raw.output.dir)),
             write_csv: raw.output.csv,

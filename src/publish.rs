@@ -24,6 +24,7 @@ use crate::disclosure::export::{self, Scope};
 use crate::disclosure::{self, pooling, Key, Published, Row};
 use crate::engine::{self, BUNDLE_MODELS, SITE_MODELS};
 use crate::exit::input_error;
+use crate::project::Privacy;
 use crate::project::Project;
 use crate::report;
 use crate::warehouse::write_atomic;
@@ -87,14 +88,18 @@ async fn candidates(ctx: &SessionContext) -> Result<Vec<Row>> {
 /// hidden before stays hidden, and a row whose numbers changed since it was published is hidden
 /// now, so two runs side by side tell no more than each alone. Refuses (exit 1, nothing
 /// published) when the audit finds a hidden cell that can be recomputed.
-pub async fn protect(ctx: &SessionContext, register: &Path, pool_below: u64) -> Result<Bundle> {
+pub async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -> Result<Bundle> {
     let seen = read_register(register)?;
     let before = pooling::pooled_before(
         seen.iter()
             .filter(|(_, versions)| versions.iter().any(Option::is_some))
             .map(|(k, _)| k),
     );
-    let (rows, pooled_windows) = pooling::choose(candidates(ctx).await?, pool_below, &before);
+    // The destinations per institution of one unit type only (`[privacy] institution_flows`).
+    let flows_of = privacy.institution_flows.unit_type();
+    let mut rows = candidates(ctx).await?;
+    rows.retain(|r| !is_institution_flow(&r.key.indicator) || r.key.unit_type == flows_of);
+    let (rows, pooled_windows) = pooling::choose(rows, privacy.pool_below, &before);
     let earlier = earlier_hidden(&seen, &rows);
     let kept_hidden = earlier
         .iter()
@@ -117,6 +122,11 @@ pub async fn protect(ctx: &SessionContext, register: &Path, pool_below: u64) -> 
         kept_hidden,
         pooled_windows,
     })
+}
+
+/// A destination per institution (`bestemming_<sector>:<brin>`, queries/ind_flows.sql).
+fn is_institution_flow(indicator: &str) -> bool {
+    indicator.starts_with("bestemming_") && indicator.contains(':')
 }
 
 /// Every version of every row earlier runs published (`None`: suppressed).
@@ -206,10 +216,17 @@ fn shared(unit_type: &str) -> bool {
 
 /// A partner's bundle: the region's rows and the partner's own rows, nothing of another school.
 /// The subset of an audited bundle is audited again, as a partner bundle.
+/// The region's destinations per institution name every receiving institution: a school's bundle
+/// has them, a receiving institution's does not (it sees no other institution).
 pub fn partner_rows(rows: &[Published], partner: &str) -> Result<Vec<Published>> {
+    let own = |r: &Published| belongs(&r.key.unit_type, &r.key.unit_id, partner);
+    let school = rows.iter().any(|r| r.key.unit_type == "school" && own(r));
     let kept: Vec<Published> = rows
         .iter()
-        .filter(|r| shared(&r.key.unit_type) || belongs(&r.key.unit_type, &r.key.unit_id, partner))
+        .filter(|r| {
+            own(r)
+                || (shared(&r.key.unit_type) && (school || !is_institution_flow(&r.key.indicator)))
+        })
         .cloned()
         .collect();
     if !kept

@@ -213,7 +213,7 @@ async fn compute_and_render(
     let stage = crate::progress::stage("disclosure", "disclosure control (suppression, audit)");
     indicators::register(&ctx, warehouse).await?;
     engine::build(&ctx, BUNDLE_MODELS).await?;
-    let bundle = publish::protect(&ctx, &register, project.privacy.pool_below).await?;
+    let bundle = publish::protect(&ctx, &register, &project.privacy).await?;
     stage.done();
     eprintln!(
         "disclosure: {} rows published, {} suppressed by the primary rules, {} more so that no \

@@ -7,7 +7,7 @@
 //! | file | bron | what differs from our matching definition |
 //! |---|---|---|
 //! | `gepubliceerd/duo_bestemming.csv` | duo | nothing; counts 1–4 masked as `<5` |
-//! | `gepubliceerd/vensters.csv` | vensters | percentage rounded to a whole percent |
+//! | `gepubliceerd/vensters.csv` | vensters | percentage rounded to a whole percent; also `land` rows (national averages, overall and per niveau: in the demo, the region's own alumni) |
 //! | `gepubliceerd/nco.csv` | nco | up to cohort 2020 enrolled at any moment of the school year after the diploma (another peildatum), from 2021 on 1 October: a new `definition_version` |
 //! | `gepubliceerd/regiomonitor.csv` | regiomonitor | "direct" includes those who entered after a gap year |
 
@@ -205,10 +205,31 @@ fn write(
             );
         }
     }
+    // Vensters' national averages, overall and per onderwijssoort (`eenheid_type = land`). The
+    // demo has no country around its region: these are the region's own alumni, summed per niveau,
+    // so the pages can show the comparison; a real export gives the true national figures.
+    let mut land: BTreeMap<(String, i32), (u64, u64)> = BTreeMap::new();
+    for ((afdeling, cohort), c) in afdelingen {
+        let niveau = afdeling.split_once(':').map_or("", |(_, n)| n);
+        for kenmerken in [String::new(), format!("niveau={niveau}")] {
+            let sum = land.entry((kenmerken, *cohort)).or_default();
+            (sum.0, sum.1) = (sum.0 + c.direct, sum.1 + c.records);
+        }
+    }
+    for ((kenmerken, cohort), (direct, records)) in &land {
+        if *cohort <= 2022 && observed(*cohort, 0) {
+            let _ = writeln!(
+                vensters,
+                "vensters,doorstroom naar vervolgonderwijs (landelijk),instroom_direct,{cohort},land,NL,{kenmerken},,,{},,,,",
+                percent(*direct, *records, 0)
+            );
+        }
+    }
     file(
         "vensters.csv",
         "Vensters (until 2023): share of the exam year's graduates enrolled in funded education on \
-         1 October, as a whole percentage.",
+         1 October, as a whole percentage; also the national average, overall and per \
+         onderwijssoort (in the demo: the demo region's own alumni).",
         vensters,
     )?;
 

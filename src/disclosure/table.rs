@@ -215,8 +215,35 @@ impl Structure {
             })
         };
         let mut le = Vec::new();
+        // The destinations per institution (`bestemming_<sector>:<brin>`, ind_flows.sql) of each
+        // unit's destination; only institutions that received someone have a row.
+        let mut institutions: HashMap<(Slice, &str, &str, &str), Vec<usize>> = HashMap::new();
+        for (r, k) in keys.iter().enumerate() {
+            if let Some((destination, _brin)) = k.indicator.split_once(':') {
+                if DESTINATIONS.contains(&destination) {
+                    institutions
+                        .entry((slice(k), &k.unit_type, &k.unit_id, destination))
+                        .or_default()
+                        .push(r);
+                }
+            }
+        }
 
         for (r, k) in keys.iter().enumerate() {
+            // A destination is the sum of its institutions.
+            if DESTINATIONS.contains(&k.indicator.as_str()) {
+                let id = (
+                    slice(k),
+                    k.unit_type.as_str(),
+                    k.unit_id.as_str(),
+                    k.indicator.as_str(),
+                );
+                if let Some(parts) = institutions.get(&id) {
+                    let mut terms = vec![(r, 1)];
+                    terms.extend(parts.iter().map(|&p| (p, -1)));
+                    eq(terms, "institutions sum to their destination");
+                }
+            }
             // A numerator never exceeds its denominator.
             le.push(Relation {
                 terms: vec![(r, 1), (row_pop[r], -1)],

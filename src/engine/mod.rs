@@ -97,11 +97,13 @@ pub const INDICATOR_MODELS: &[Model] = &[
     model!("ind_year_one"),
     model!("ind_diploma"),
     model!("ind_survey"),
+    model!("ind_flows"),
     model!("indicators_single"),
     model!("indicator_rates"),
     model!("indicators"),
     model!("indicators_groep"),
     model!("indicators_enquete"),
+    model!("indicators_flows"),
 ];
 
 /// Models of the publish stage, over the written `indicators_output` table.
@@ -130,6 +132,7 @@ pub const SITE_MODELS: &[Model] = &[
     model!("report_receiving"),
     model!("report_institutions"),
     model!("report_flows"),
+    model!("report_national"),
 ];
 
 /// The per-record staging models, built as views where only a few units are read (reconcile).

@@ -15,12 +15,15 @@ use serde::Serialize;
 use super::{base_context, chart_out, download, write_page, ChartOut};
 use crate::charts::sankey::{self, Band};
 use crate::engine::{self, SITE_MODELS};
-use crate::project::{Language, Project};
+use crate::project::{InstitutionFlows, Language, Project};
 
 /// The page's own words.
 #[derive(Debug, Serialize)]
 struct Texts {
     intro: &'static str,
+    /// Which units go on to the institutions (`[privacy] institution_flows`); `{n}` is min_cell.
+    institutions: &'static str,
+    institutions_schools: &'static str,
     chart_title: &'static str,
     alumni: &'static str,
     destination: &'static str,
@@ -29,16 +32,26 @@ struct Texts {
     hidden: &'static str,
     none_shown: &'static str,
     not_shown: &'static str,
-    not_yet: &'static str,
+    /// The institutions counted together (`overig`, ind_flows.sql).
+    together: &'static str,
+    /// A grey band of a destination's institutions not drawn one by one.
+    not_drawn: &'static str,
 }
 
 fn texts(lang: Language) -> Texts {
     match lang {
         Language::Nl => Texts {
             intro: "Waar de oud-leerlingen van het laatste cohort op 1 oktober na hun diploma stonden \
-                    ingeschreven (per eenheid het laatste cohort waarvan de instroom gepubliceerd is): per sector van het bekostigde vervolgonderwijs (bij twee inschrijvingen \
-                    telt de hoogste sector), of nergens. Kleine aantallen zijn afgeschermd en staan samen \
-                    als grijze band, zonder aantal. Alle cohorten staan in de download.",
+                    ingeschreven (per eenheid het laatste cohort waarvan de instroom gepubliceerd is): \
+                    per sector van het bekostigde vervolgonderwijs (bij twee inschrijvingen telt de \
+                    hoogste sector), of nergens. Kleine aantallen zijn afgeschermd en staan samen als \
+                    grijze band, zonder aantal. Alle cohorten staan in de download.",
+            institutions: "Per sector staat ook bij welke instellingen, voor de regio (de drie \
+                           grootste in het diagram, alle in de tabel; instellingen met minder dan \
+                           {n} oud-leerlingen samen).",
+            institutions_schools: "Per sector staat ook bij welke instellingen, per school (de drie \
+                                   grootste in het diagram, alle in de tabel; instellingen met minder \
+                                   dan {n} oud-leerlingen van de school samen).",
             chart_title: "Bestemming op 1 oktober",
             alumni: "Gediplomeerden",
             destination: "Bestemming",
@@ -47,14 +60,21 @@ fn texts(lang: Language) -> Texts {
             hidden: "afgeschermd (samen)",
             none_shown: "Geen cohort met gepubliceerde instroom.",
             not_shown: "Niet getekend (de directe instroom is in geen cohort gepubliceerd)",
-            not_yet: "Per instelling en opleiding: nog niet (de gedeelde bundel heeft geen cijfers per \
-                      school en instelling).",
+            together: "andere instellingen (samen)",
+            not_drawn: "overige (niet getekend)",
         },
         Language::En => Texts {
             intro: "Where the latest cohort's former students were enrolled on 1 October after their \
-                    diploma (per unit the latest cohort whose inflow is published): by sector of funded further education (with two enrollments the highest \
-                    sector counts), or nowhere. Small counts are hidden and drawn together as one grey \
-                    band, without a number. Every cohort is in the download.",
+                    diploma (per unit the latest cohort whose inflow is published): by sector of funded \
+                    further education (with two enrollments the highest sector counts), or nowhere. \
+                    Small counts are hidden and drawn together as one grey band, without a number. \
+                    Every cohort is in the download.",
+            institutions: "Per sector, the receiving institutions are shown for the region (the three \
+                           largest in the diagram, all in the table; institutions with fewer than {n} \
+                           former students together).",
+            institutions_schools: "Per sector, the receiving institutions are shown per school (the \
+                                   three largest in the diagram, all in the table; institutions with \
+                                   fewer than {n} of the school's former students together).",
             chart_title: "Destination on 1 October",
             alumni: "Graduates",
             destination: "Destination",
@@ -63,8 +83,8 @@ fn texts(lang: Language) -> Texts {
             hidden: "hidden (together)",
             none_shown: "No cohort with published inflow.",
             not_shown: "Not drawn (the direct inflow is published for no cohort)",
-            not_yet: "By institution and programme: not yet (the shared bundle has no figures per \
-                      school and institution).",
+            together: "other institutions (together)",
+            not_drawn: "others (not drawn)",
         },
     }
 }
@@ -83,9 +103,27 @@ fn destination_label(id: &str, lang: Language) -> &'static str {
     }
 }
 
+/// An institution's name in a diagram: its code, and its name where the input has one, cut short;
+/// `overig` (the institutions counted together, ind_flows.sql) as `together`.
+fn institution_label(brin: &str, names: &BTreeMap<String, String>, together: &str) -> String {
+    if brin == OTHERS {
+        return together.to_string();
+    }
+    match names.get(brin) {
+        Some(name) => {
+            let short: String = name.chars().take(24).collect();
+            let cut = if short.len() < name.len() { "…" } else { "" };
+            format!("{brin} {short}{cut}")
+        }
+        None => brin.to_string(),
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct FlowRow {
-    label: &'static str,
+    label: String,
+    /// An institution under its destination (indented).
+    institution: bool,
     count: String,
     share: String,
     suppressed: bool,
@@ -100,10 +138,16 @@ struct FlowUnit {
     rows: Vec<FlowRow>,
 }
 
-/// One destination of a unit: id, count (none when suppressed).
-type Part = (String, Option<i64>);
-/// A unit's cohort, alumni, direct inflow and destinations.
+/// One part of a unit's cohort: destination, institution (empty for the destination itself),
+/// count (none when suppressed).
+type Part = (String, String, Option<i64>);
+/// A unit's cohort, alumni, direct inflow and parts, in report_flows.sql's order.
 type Latest = (i32, i64, i64, Vec<Part>);
+
+/// How many institutions of a destination are drawn one by one; the rest of it is one grey band.
+const INSTITUTIONS_DRAWN: usize = 3;
+/// The institutions that received few of the alumni, counted together (ind_flows.sql).
+const OTHERS: &str = "overig";
 
 /// Renders `site/flows.html` and the `flows` download.
 pub async fn render(
@@ -140,20 +184,24 @@ pub async fn render(
             "true" => None,
             _ => Some(table.get(r, "alumni_count").parse()?),
         };
-        entry
-            .3
-            .push((table.get(r, "destination").to_string(), count));
+        entry.3.push((
+            table.get(r, "destination").to_string(),
+            table.get(r, "instelling").to_string(),
+            count,
+        ));
     }
+    let institutions = institution_names(ctx).await?;
 
     let marker = format!("<{}", project.privacy.min_cell);
     let mut shown = Vec::new();
     for (i, ((unit_type, unit_id), (cohort, alumni, direct, parts))) in units.iter().enumerate() {
         let heading = super::units::heading_of(project, names, unit_type, unit_id);
+        let words = (t.hidden, t.together, t.not_drawn);
         let chart = sankey::render(
             &format!("{} {cohort}", t.chart_title),
             &format!("{heading} — {}", t.alumni),
             *alumni,
-            &bands(parts, *direct, lang, t.hidden),
+            &bands(parts, *direct, lang, words, &institutions),
         )?;
         shown.push(FlowUnit {
             anchor: format!("{unit_type}-{unit_id}"),
@@ -162,8 +210,12 @@ pub async fn render(
             chart: chart_out(site, "flows.html", i + 1, chart)?,
             rows: parts
                 .iter()
-                .map(|(id, count)| FlowRow {
-                    label: destination_label(id, lang),
+                .map(|(id, brin, count)| FlowRow {
+                    label: match brin.as_str() {
+                        "" => destination_label(id, lang).to_string(),
+                        _ => institution_label(brin, &institutions, t.together),
+                    },
+                    institution: !brin.is_empty(),
                     count: count.map_or(marker.clone(), |n| n.to_string()),
                     share: count.map_or(String::new(), |n| {
                         super::units::percent(n as f64 / *alumni as f64)
@@ -179,6 +231,12 @@ pub async fn render(
         .map(|id| super::units::heading_of(project, names, "school", id))
         .collect();
     let mut context = base_context(project, "flows.html", &["flows"]);
+    let institutions = match project.privacy.institution_flows {
+        InstitutionFlows::Region => t.institutions,
+        InstitutionFlows::Schools => t.institutions_schools,
+    };
+    let min_cell = project.privacy.min_cell.to_string();
+    context.insert("institutions", &institutions.replace("{n}", &min_cell));
     context.insert("f", &t);
     context.insert("units", &shown);
     context.insert("missing", &missing);
@@ -186,36 +244,104 @@ pub async fn render(
     Ok(())
 }
 
+/// Institution names by `brin` (report_institutions.sql; empty without `instellingsnaam`).
+async fn institution_names(ctx: &SessionContext) -> Result<BTreeMap<String, String>> {
+    let table = engine::query_text(ctx, SITE_MODELS, "report_institutions").await?;
+    Ok(table
+        .rows
+        .iter()
+        .filter(|r| table.get(r, "unit_type") == "instelling")
+        .map(|r| {
+            (
+                table.get(r, "unit_id").to_string(),
+                table.get(r, "name").to_string(),
+            )
+        })
+        .collect())
+}
+
 /// The bands of one diagram: the published destinations, one grey band for what the suppressed
 /// ones hold together (the direct inflow minus the published destinations: a sum the published
 /// rows already give away, drawn without a number), and those without funded education last.
-fn bands(parts: &[Part], direct: i64, lang: Language, hidden: &str) -> Vec<Band> {
+/// A published destination continues into its largest published institutions, the institutions
+/// counted together (`overig`) where published, and one grey band for the rest of it (its count
+/// minus those drawn), also without a number.
+fn bands(
+    parts: &[Part],
+    direct: i64,
+    lang: Language,
+    (hidden, together, not_drawn): (&str, &str, &str),
+    names: &BTreeMap<String, String>,
+) -> Vec<Band> {
     let order = ["wo", "hbo", "mbo", "vo", "vavo", "geen"];
+    let color = |id: &str| order.iter().position(|o| *o == id).unwrap_or(order.len());
+    let children = |id: &str, n: i64| -> Vec<Band> {
+        let mut drawn: Vec<(i64, &str)> = parts
+            .iter()
+            .filter(|(d, brin, _)| d == id && !brin.is_empty() && brin != OTHERS)
+            .filter_map(|(_, brin, count)| count.filter(|&c| c > 0).map(|c| (c, brin.as_str())))
+            .collect();
+        drawn.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        drawn.truncate(INSTITUTIONS_DRAWN);
+        if let Some(rest) = parts
+            .iter()
+            .find(|(d, brin, _)| d == id && brin == OTHERS)
+            .and_then(|(_, _, count)| count.filter(|&c| c > 0))
+        {
+            drawn.push((rest, OTHERS));
+        }
+        let mut out: Vec<Band> = drawn
+            .iter()
+            .map(|&(c, brin)| Band {
+                label: institution_label(brin, names, together),
+                count: Some(c),
+                width: c,
+                color: color(id),
+                children: Vec::new(),
+            })
+            .collect();
+        let rest = n - drawn.iter().map(|d| d.0).sum::<i64>();
+        if !out.is_empty() && rest > 0 {
+            out.push(Band {
+                label: not_drawn.to_string(),
+                count: None,
+                width: rest,
+                color: 0,
+                children: Vec::new(),
+            });
+        }
+        out
+    };
     let band = |id: &str, n: i64| Band {
         label: destination_label(id, lang).to_string(),
         count: Some(n),
         width: n,
-        color: order.iter().position(|o| *o == id).unwrap_or(order.len()),
+        color: color(id),
+        children: if id == "geen" {
+            Vec::new()
+        } else {
+            children(id, n)
+        },
     };
-    let mut out: Vec<Band> = parts
-        .iter()
-        .filter(|(id, _)| id != "geen")
-        .filter_map(|(id, count)| count.map(|n| band(id, n)))
+    let sectors = || parts.iter().filter(|(_, brin, _)| brin.is_empty());
+    let mut out: Vec<Band> = sectors()
+        .filter(|(id, _, _)| id != "geen")
+        .filter_map(|(id, _, count)| count.map(|n| band(id, n)))
         .collect();
     let known: i64 = out.iter().map(|b| b.width).sum();
-    if parts.iter().any(|(_, c)| c.is_none()) && direct > known {
+    if sectors().any(|(_, _, c)| c.is_none()) && direct > known {
         out.push(Band {
             label: hidden.to_string(),
             count: None,
             width: direct - known,
             color: 0,
+            children: Vec::new(),
         });
     }
     out.extend(
-        parts
-            .iter()
-            .filter(|(id, _)| id == "geen")
-            .filter_map(|(id, count)| count.map(|n| band(id, n))),
+        sectors()
+            .filter(|(id, _, _)| id == "geen")
+            .filter_map(|(id, _, count)| count.map(|n| band(id, n))),
     );
     out
 }
@@ -224,18 +350,23 @@ fn bands(parts: &[Part], direct: i64, lang: Language, hidden: &str) -> Vec<Band>
 mod tests {
     use super::*;
 
+    fn part(destination: &str, brin: &str, count: Option<i64>) -> Part {
+        (destination.into(), brin.into(), count)
+    }
+
     #[test]
     fn suppressed_destinations_become_one_band_without_a_number() {
         let parts: Vec<Part> = vec![
-            ("wo".into(), Some(20)),
-            ("hbo".into(), None),
-            ("mbo".into(), Some(50)),
-            ("vo".into(), None),
-            ("vavo".into(), Some(0)),
-            ("geen".into(), Some(12)),
+            part("wo", "", Some(20)),
+            part("hbo", "", None),
+            part("mbo", "", Some(50)),
+            part("vo", "", None),
+            part("vavo", "", Some(0)),
+            part("geen", "", Some(12)),
         ];
         // 90 direct entrants, 70 of them in published sectors: 20 in the two hidden ones.
-        let b = bands(&parts, 90, Language::Nl, "afgeschermd");
+        let words = ("afgeschermd", "samen", "rest");
+        let b = bands(&parts, 90, Language::Nl, words, &BTreeMap::new());
         let got: Vec<(&str, Option<i64>, i64)> = b
             .iter()
             .map(|b| (b.label.as_str(), b.count, b.width))
@@ -250,5 +381,51 @@ mod tests {
                 ("geen bekostigd onderwijs", Some(12), 12),
             ]
         );
+        assert!(b.iter().all(|b| b.children.is_empty()));
+    }
+
+    #[test]
+    fn a_destination_continues_into_its_largest_published_institutions_and_one_grey_rest() {
+        // mbo 60: five institutions (one suppressed) and 10 counted together; the three largest
+        // published are drawn (ties by code), then those together, and the other 7 + the
+        // suppressed one's are one grey band of 60 - 36 - 10 = 14.
+        let parts: Vec<Part> = vec![
+            part("mbo", "", Some(60)),
+            part("mbo", "25LJ", Some(12)),
+            part("mbo", "26XY", Some(12)),
+            part("mbo", "27AB", None),
+            part("mbo", "28CD", Some(7)),
+            part("mbo", "24ZZ", Some(12)),
+            part("mbo", "overig", Some(10)),
+            part("hbo", "", None),
+            part("hbo", "21HA", Some(9)),
+            part("geen", "", Some(10)),
+        ];
+        let mut names = BTreeMap::new();
+        names.insert(
+            "25LJ".to_string(),
+            "ROC van de Lange Naam Aan Zee".to_string(),
+        );
+        let words = ("hidden", "together", "not drawn");
+        let b = bands(&parts, 70, Language::En, words, &names);
+        let mbo: Vec<(&str, Option<i64>, i64)> = b[0]
+            .children
+            .iter()
+            .map(|c| (c.label.as_str(), c.count, c.width))
+            .collect();
+        assert_eq!(
+            mbo,
+            vec![
+                ("24ZZ", Some(12), 12),
+                ("25LJ ROC van de Lange Naam Aa…", Some(12), 12),
+                ("26XY", Some(12), 12),
+                ("together", Some(10), 10),
+                ("not drawn", None, 14),
+            ]
+        );
+        // A suppressed destination is not continued, even where an institution of it is published.
+        assert_eq!(b[1].label, "hidden");
+        assert_eq!(b[1].width, 10);
+        assert!(b[1].children.is_empty());
     }
 }

@@ -136,6 +136,9 @@ pub struct Texts {
     pub region_short: &'static str,
     pub legend_change: &'static str,
     pub legend_norm: &'static str,
+    /// Before a national figure under a cell, and what it is (legend).
+    pub national_short: &'static str,
+    pub legend_national: &'static str,
     pub changes_title: &'static str,
     pub none: &'static str,
     pub norms_title: &'static str,
@@ -247,6 +250,9 @@ pub fn texts(lang: Language) -> Texts {
             legend_change: "▲/▼ = significant hoger/lager dan de drie cohorten ervoor samen (z-toets, p < 0,05, \
                             en minstens 5 procentpunt), alleen waar al die cijfers gepubliceerd zijn.",
             legend_norm: "Rood: buiten de eigen norm.",
+            national_short: "landelijk",
+            legend_national: "Landelijk: het cijfer van de genoemde bron voor heel Nederland (bij \
+                              een afdeling: voor het hele niveau), in de definitie van die bron.",
             changes_title: "Significante veranderingen in het laatste cohort",
             none: "Geen.",
             norms_title: "Buiten de eigen norm in het laatste cohort",
@@ -360,6 +366,9 @@ pub fn texts(lang: Language) -> Texts {
             legend_change: "▲/▼ = significantly higher/lower than the three cohorts before together (z-test, \
                             p < 0.05, and at least 5 points), only where all those figures are published.",
             legend_norm: "Red: outside the school's own norm.",
+            national_short: "national",
+            legend_national: "National: the named source's figure for the whole Netherlands (for \
+                              an afdeling: for its whole niveau), in that source's definition.",
             changes_title: "Significant changes in the latest cohort",
             none: "None.",
             norms_title: "Outside the own norm in the latest cohort",

@@ -34,6 +34,9 @@ pub(super) struct Around {
     pub beside: Option<&'static str>,
     pub norms: BTreeMap<UnitKey, (Option<f64>, Option<f64>, bool)>,
     pub changes: BTreeMap<UnitKey, String>,
+    /// National figures by (niveau, indicator, cohort), as text (`47% (vensters)`):
+    /// report_national.sql; niveau empty for the region and schools.
+    pub national: BTreeMap<(String, String, i32), String>,
 }
 
 fn norm_text(min: Option<f64>, max: Option<f64>) -> String {
@@ -122,6 +125,8 @@ struct Cell {
     suppressed: bool,
     /// The region's figure for the same indicator and cohort (unit pages).
     region: String,
+    /// The national figures of other sources for the same indicator and cohort.
+    national: String,
     below_norm: bool,
     /// ▲ or ▼ for a significant change (report_changes.sql).
     change: String,
@@ -147,6 +152,8 @@ pub(super) struct UnitSection {
     columns: Vec<String>,
     /// What the small figure under each cell is (`regio`, or `school` under a groep).
     beside: &'static str,
+    /// Whether any cell has a national figure under it (the legend says what it is).
+    has_national: bool,
     charts: Vec<ChartOut>,
     rows: Vec<Row>,
     has_norms: bool,
@@ -224,11 +231,23 @@ pub(super) fn section(
             cohort,
         )
     };
+    // An afdeling is compared with the national figure of its niveau, the region and a school
+    // with the national figure over every niveau.
+    let niveau = match unit_type {
+        "afdeling" => unit_id.split_once(':').map_or("", |(_, n)| n),
+        _ => "",
+    };
     let decorate = |mut cell: Cell, ind: &str, cohort: i32| -> Cell {
         if unit_type != "regio" {
             if let Some(v) = around.region.get(&(ind.to_string(), cohort)) {
                 cell.region = percent(*v);
             }
+        }
+        if let Some(text) = around
+            .national
+            .get(&(niveau.to_string(), ind.to_string(), cohort))
+        {
+            cell.national = text.clone();
         }
         let key = unit_key(ind, cohort);
         cell.below_norm = around.norms.get(&key).is_some_and(|n| n.2);
@@ -332,6 +351,9 @@ pub(super) fn section(
             unit_id.to_string()
         },
         has_norms: table_rows.iter().any(|r: &Row| !r.norm.is_empty()),
+        has_national: table_rows
+            .iter()
+            .any(|r| r.cells.iter().any(|c| !c.national.is_empty())),
         columns: columns
             .iter()
             .map(|&c| match around.windows {
@@ -446,6 +468,35 @@ fn values_of(rows: &[&Published]) -> BTreeMap<(String, i32), f64> {
         .collect()
 }
 
+/// The national figures (report_national.sql) by (niveau, indicator, cohort), each source's as
+/// `47% (vensters)`, several joined by `; `; also written as the download `national`.
+async fn national_figures(
+    ctx: &SessionContext,
+    project: &Project,
+    site: &Path,
+) -> Result<BTreeMap<(String, String, i32), String>> {
+    let table = table_download(ctx, project, site, "report_national", "national").await?;
+    let mut figures: BTreeMap<(String, String, i32), Vec<String>> = BTreeMap::new();
+    for r in &table.rows {
+        let value: f64 = table.get(r, "value").parse()?;
+        let text = format!("{} ({})", percent(value), table.get(r, "bron"));
+        let list = figures
+            .entry((
+                table.get(r, "niveau").to_string(),
+                table.get(r, "indicator").to_string(),
+                table.get(r, "cohort").parse()?,
+            ))
+            .or_default();
+        if !list.contains(&text) {
+            list.push(text);
+        }
+    }
+    Ok(figures
+        .into_iter()
+        .map(|(k, v)| (k, v.join("; ")))
+        .collect())
+}
+
 /// A school's groepen, each a table with the school's figure under every cell.
 fn groep_sections(
     project: &Project,
@@ -533,6 +584,7 @@ pub async fn render(
         changes,
         windows: false,
         beside: None,
+        national: national_figures(ctx, project, site).await?,
     };
 
     // Small units' pooled windows, with the region over the same windows.
@@ -720,7 +772,9 @@ pub async fn render(
     let mut context = base_context(
         project,
         "index.html",
-        &["overview", "pooled", "survey", "changes", "norms"],
+        &[
+            "overview", "pooled", "survey", "changes", "norms", "national",
+        ],
     );
     context.insert("region", &region_section);
     context.insert("survey", &survey_section("regio", "regio", "index.html")?);

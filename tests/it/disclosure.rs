@@ -413,3 +413,48 @@ fn a_remembered_audit_verdict_is_never_served_for_changed_values() {
     );
     assert!(memo.reused > reused);
 }
+
+/// The region's destination hbo (27 of 53 alumni) and its institutions: 21HA 17 and the others
+/// together 10. Hiding only the institutions' `overig` leaves it as 27 − 17: the audit must know that
+/// a destination is the sum of its institutions, and secondary suppression must hide a partner.
+#[test]
+fn a_destination_minus_its_published_institutions_reveals_the_rest() {
+    let row = |indicator: &str, n: i64, primary: bool| Row {
+        key: Key {
+            cohort: 2020,
+            cohort_basis: "diploma".into(),
+            inflow_basis: String::new(),
+            cohort_window: 1,
+            unit_type: "regio".into(),
+            unit_id: "regio".into(),
+            indicator: indicator.into(),
+        },
+        numerator: n,
+        denominator: 53,
+        value: n as f64 / 53.0,
+        ci_low: 0.0,
+        ci_high: 1.0,
+        primary,
+    };
+    let rows = vec![
+        row("bestemming_hbo", 27, false),
+        row("bestemming_hbo:21HA", 17, false),
+        row("bestemming_hbo:overig", 10, true),
+    ];
+    let report = audit_published(&publish_as_is(&rows)).unwrap();
+    assert_eq!(report.disclosed.len(), 1, "{:?}", report.disclosed);
+    assert!(report.disclosed[0].contains("bestemming_hbo:overig"));
+
+    let protected = disclosure::protect(rows, &[]).unwrap();
+    let hidden: Vec<&str> = protected
+        .rows
+        .iter()
+        .filter(|p| p.numbers.is_none())
+        .map(|p| p.key.indicator.as_str())
+        .collect();
+    assert_eq!(hidden.len(), 2, "{hidden:?}");
+    assert!(audit_published(&protected.rows)
+        .unwrap()
+        .disclosed
+        .is_empty());
+}

@@ -13,6 +13,7 @@ mod flows;
 mod golden;
 mod groep;
 mod malformed;
+mod national;
 mod onecijferho;
 mod pages;
 mod pooled;

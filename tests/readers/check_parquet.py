@@ -64,7 +64,7 @@ def main(out: Path) -> int:
         ids = con.execute(f"select min(length(persoon_id)), max(length(persoon_id)) from read_parquet('{path}')").fetchone()
         assert ids == (64, 64), ids
     # The groep and survey indicator files beside indicators.parquet: the same columns.
-    for extra in ["indicators_groep", "indicators_enquete"]:
+    for extra in ["indicators_groep", "indicators_enquete", "indicators_flows"]:
         path = warehouse / f"{extra}.parquet"
         assert pq.read_table(path).column_names == COLUMNS, extra
         (count,) = con.execute(f"select count(*) from read_parquet('{path}')").fetchone()
