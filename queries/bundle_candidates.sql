@@ -5,8 +5,9 @@
 --
 -- Scope: the diploma cohort basis per region, school, afdeling and groep, single cohorts, inflow basis
 -- direct (empty for the inflow rows), with the pooled windows of schools and afdelingen below, and
--- per region and school the destinations per institution (ind_flows.sql); and the instroom cohort
--- basis (definitions.md §6) per sector,
+-- per region and school the destinations per institution (ind_flows.sql; src/publish.rs keeps the
+-- region's or the schools', `[privacy] institution_flows`); and the instroom cohort basis
+-- (definitions.md §6) per sector,
 -- instelling and opleiding, single cohorts — the receiving partners' view; and the alumni survey
 -- (cohort basis enquete) per region, school and afdeling. Every indicator of a
 -- family is in scope, so every relation an outsider can write between published rows is one the
