@@ -21,6 +21,7 @@ use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int32Type, Int6
 use datafusion::prelude::SessionContext;
 
 use crate::disclosure::export::{self, Scope};
+use crate::disclosure::table::institution_destination;
 use crate::disclosure::{self, pooling, Key, Published, Row};
 use crate::engine::{self, BUNDLE_MODELS, SITE_MODELS};
 use crate::exit::input_error;
@@ -98,7 +99,9 @@ pub async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -
     // The destinations per institution of one unit type only (`[privacy] institution_flows`).
     let flows_of = privacy.institution_flows.unit_type();
     let mut rows = candidates(ctx).await?;
-    rows.retain(|r| !is_institution_flow(&r.key.indicator) || r.key.unit_type == flows_of);
+    rows.retain(|r| {
+        institution_destination(&r.key.indicator).is_none() || r.key.unit_type == flows_of
+    });
     let (rows, pooled_windows) = pooling::choose(rows, privacy.pool_below, &before);
     let earlier = earlier_hidden(&seen, &rows);
     let kept_hidden = earlier
@@ -122,11 +125,6 @@ pub async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -
         kept_hidden,
         pooled_windows,
     })
-}
-
-/// A destination per institution (`bestemming_<sector>:<brin>`, queries/ind_flows.sql).
-fn is_institution_flow(indicator: &str) -> bool {
-    indicator.starts_with("bestemming_") && indicator.contains(':')
 }
 
 /// Every version of every row earlier runs published (`None`: suppressed).
@@ -225,7 +223,8 @@ pub fn partner_rows(rows: &[Published], partner: &str) -> Result<Vec<Published>>
         .iter()
         .filter(|r| {
             own(r)
-                || (shared(&r.key.unit_type) && (school || !is_institution_flow(&r.key.indicator)))
+                || (shared(&r.key.unit_type)
+                    && (school || institution_destination(&r.key.indicator).is_none()))
         })
         .cloned()
         .collect();

@@ -79,6 +79,13 @@ const DESTINATIONS: &[&str] = &[
     "bestemming_vo",
     "bestemming_vavo",
 ];
+/// The destination a destination-per-institution row splits (`bestemming_hbo:21HA` →
+/// `bestemming_hbo`, queries/ind_flows.sql); `None` for every other indicator.
+pub fn institution_destination(indicator: &str) -> Option<&str> {
+    let (destination, _institution) = indicator.split_once(':')?;
+    DESTINATIONS.contains(&destination).then_some(destination)
+}
+
 /// Indicators that are sums of year-one outcomes (definitions.md §4).
 const DERIVED: &[(&str, &[&str])] = &[
     ("uitval_onderwijs", &["jaar1_uitval"]),
@@ -219,13 +226,11 @@ impl Structure {
         // unit's destination; only institutions that received someone have a row.
         let mut institutions: HashMap<(Slice, &str, &str, &str), Vec<usize>> = HashMap::new();
         for (r, k) in keys.iter().enumerate() {
-            if let Some((destination, _brin)) = k.indicator.split_once(':') {
-                if DESTINATIONS.contains(&destination) {
-                    institutions
-                        .entry((slice(k), &k.unit_type, &k.unit_id, destination))
-                        .or_default()
-                        .push(r);
-                }
+            if let Some(destination) = institution_destination(&k.indicator) {
+                institutions
+                    .entry((slice(k), &k.unit_type, &k.unit_id, destination))
+                    .or_default()
+                    .push(r);
             }
         }
 
