@@ -4,6 +4,8 @@
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::thread::JoinHandle;
 
 use anyhow::{Context, Result};
 use arrow::compute::BatchCoalescer;
@@ -250,5 +252,60 @@ impl ParquetSink {
         tmp.persist(dest)
             .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
         sync_dir(dest.parent().unwrap_or(Path::new(".")))
+    }
+}
+
+/// A [`ParquetSink`] on a thread of its own: encoding and compressing row groups overlaps with
+/// whatever produces the batches (ingest's reading and checking; figures in BENCHMARKS.md). At most
+/// two batches wait in between.
+pub struct BackgroundSink {
+    sender: Option<SyncSender<RecordBatch>>,
+    writer: Option<JoinHandle<Result<NamedTempFile>>>,
+}
+
+impl BackgroundSink {
+    pub fn create(dir: &Path, schema: SchemaRef) -> Result<BackgroundSink> {
+        let mut sink = ParquetSink::create(dir, schema)?;
+        let (sender, batches) = sync_channel::<RecordBatch>(2);
+        let writer = std::thread::Builder::new()
+            .name("parquet-writer".into())
+            .spawn(move || {
+                for batch in batches {
+                    sink.write(&batch)?;
+                }
+                sink.finish()
+            })
+            .context("cannot start the Parquet writer thread")?;
+        Ok(BackgroundSink {
+            sender: Some(sender),
+            writer: Some(writer),
+        })
+    }
+
+    /// Hands a batch to the writer. `false` when the writer has stopped (on an error, which
+    /// [`BackgroundSink::finish`] returns).
+    pub fn write(&mut self, batch: RecordBatch) -> bool {
+        self.sender.as_ref().is_some_and(|s| s.send(batch).is_ok())
+    }
+
+    /// Waits for the writer: the file finished and synced at its temporary path, or the writer's
+    /// error.
+    pub fn finish(mut self) -> Result<NamedTempFile> {
+        self.sender = None;
+        let writer = self.writer.take().expect("finished once");
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the Parquet writer thread panicked"))?
+    }
+}
+
+/// A sink dropped without `finish` (ingest failed) still waits for its thread, so the temporary
+/// file is gone before the caller reports the failure.
+impl Drop for BackgroundSink {
+    fn drop(&mut self) {
+        self.sender = None;
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
     }
 }

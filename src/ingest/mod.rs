@@ -14,6 +14,7 @@ pub mod survey;
 pub mod table;
 pub mod values;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,7 @@ use crate::exit::{input_error, keep_going};
 use crate::privacy::pseudonym::{normalise, IdKind, Pseudonymiser};
 use crate::project::InputFile;
 use crate::validate::{rule, Accounting, Finding};
-use crate::warehouse::ParquetSink;
+use crate::warehouse::BackgroundSink;
 use reader::{RawRow, RawTable};
 use spec::{Kind, TableSpec};
 use table::{Parsed, TableBuilder, BATCH_ROWS};
@@ -65,14 +66,14 @@ pub fn ingest(
 ) -> Result<Ingested> {
     let mut builder = TableBuilder::new(spec);
     let mut sink = match options.staging_dir {
-        Some(dir) => Some(ParquetSink::create(dir, builder.schema())?),
+        Some(dir) => Some(BackgroundSink::create(dir, builder.schema())?),
         None => None,
     };
     let mut state = TableState {
         builder: &mut builder,
         sink: sink.as_mut(),
         loaded: 0,
-        seen: HashSet::new(),
+        seen: Seen::default(),
         hashes: Vec::new(),
     };
     let mut results = Vec::new();
@@ -88,7 +89,7 @@ pub fn ingest(
     if !builder.is_empty() {
         flush(&mut builder, sink.as_mut())?;
     }
-    let parquet = sink.map(ParquetSink::finish).transpose()?;
+    let parquet = sink.map(BackgroundSink::finish).transpose()?;
     Ok(Ingested {
         table: spec.name,
         files: results,
@@ -97,13 +98,18 @@ pub fn ingest(
     })
 }
 
+/// The (pseudonym, niveau, cohort) of every valid alumni row so far (formats.md §1's duplicate
+/// rule). foldhash rather than the standard SipHash: the set is probed once per row, and SipHash was
+/// the largest single cost of ingest in a profile.
+type Seen = HashSet<(String, &'static str, i32), foldhash::fast::RandomState>;
+
 /// What the files of one table share: the batch being built, the sink, the running record id and
 /// the duplicate keys of valid alumni rows.
 struct TableState<'a> {
     builder: &'a mut TableBuilder,
-    sink: Option<&'a mut ParquetSink>,
+    sink: Option<&'a mut BackgroundSink>,
     loaded: i64,
-    seen: HashSet<(String, String, i32)>,
+    seen: Seen,
     /// sha256 and path of every file loaded so far.
     hashes: Vec<(String, PathBuf)>,
 }
@@ -158,8 +164,8 @@ fn ingest_file(
         pseudonymiser: options.pseudonymiser,
     };
     let mut accounting = Accounting::default();
-    for row in raw.rows() {
-        let row = row?;
+    let mut row = RawRow::default();
+    while raw.read_row(&mut row)? {
         match rows.check(&row, &mut state.seen) {
             Ok(values) => {
                 accounting.record_loaded();
@@ -194,10 +200,12 @@ fn ingest_file(
     })
 }
 
-fn flush(builder: &mut TableBuilder, sink: Option<&mut ParquetSink>) -> Result<()> {
+/// Hands the rows so far to the writer. A writer that stopped is not an error here: ingest goes on
+/// checking rows (every finding is still reported) and the writer's error comes from `finish`.
+fn flush(builder: &mut TableBuilder, sink: Option<&mut BackgroundSink>) -> Result<()> {
     let batch = builder.finish().context("cannot build a record batch")?;
     if let Some(sink) = sink {
-        sink.write(&batch)?;
+        sink.write(batch);
     }
     Ok(())
 }
@@ -229,11 +237,11 @@ impl RowChecker<'_> {
     }
 
     /// The typed values of a valid row, or every finding that rejects it.
-    fn check(
+    fn check<'r>(
         &mut self,
-        row: &RawRow,
-        seen: &mut HashSet<(String, String, i32)>,
-    ) -> std::result::Result<Vec<Parsed>, Vec<Finding>> {
+        row: &'r RawRow,
+        seen: &mut Seen,
+    ) -> std::result::Result<Vec<Parsed<'r>>, Vec<Finding>> {
         if row.fields.len() != self.header.len() {
             return Err(vec![self.finding(
                 row.line,
@@ -306,8 +314,10 @@ impl RowChecker<'_> {
                 format!("persoon_id is not a valid {} (a BSN has at most 9 digits and passes the 11-proef)", kind.as_str()),
             )]);
         };
-        values[id_idx] = Parsed::Str(Some(self.pseudonymiser.pseudonym(kind, &normalised)));
-        values[kind_idx] = Parsed::Str(Some(kind.as_str().to_string()));
+        values[id_idx] = Parsed::Str(Some(Cow::Owned(
+            self.pseudonymiser.pseudonym(kind, &normalised),
+        )));
+        values[kind_idx] = Parsed::Str(Some(Cow::Borrowed(kind.as_str())));
         Ok(())
     }
 
@@ -315,15 +325,15 @@ impl RowChecker<'_> {
         &mut self,
         row: &RawRow,
         values: &[Parsed],
-        seen: &mut HashSet<(String, String, i32)>,
+        seen: &mut Seen,
     ) -> std::result::Result<(), Vec<Finding>> {
         let date = |name: &str| match &values[self.spec.index(name)] {
             Parsed::Date(d) => *d,
             _ => None,
         };
         let text = |name: &str| match &values[self.spec.index(name)] {
-            Parsed::Str(s) => s.clone().unwrap_or_default(),
-            _ => String::new(),
+            Parsed::Str(Some(s)) => s.as_ref(),
+            _ => "",
         };
         if self.spec.name == spec::ENROLLMENTS.name {
             if let (Some(start), Some(end)) = (date("startdatum"), date("einddatum")) {
@@ -338,7 +348,12 @@ impl RowChecker<'_> {
             }
         } else if self.spec.name == spec::ALUMNI.name {
             let diploma = date("diplomadatum").expect("required date");
-            let key = (text("persoon_id"), text("niveau"), cohort_of(diploma));
+            let niveau = spec::NIVEAUS_VO_MBO
+                .iter()
+                .copied()
+                .find(|code| *code == text("niveau"))
+                .expect("checked code");
+            let key = (text("persoon_id").to_string(), niveau, cohort_of(diploma));
             if seen.contains(&key) {
                 return Err(vec![self.finding(
                     row.line,
@@ -357,8 +372,7 @@ impl RowChecker<'_> {
 }
 
 /// Reads one value by its kind; the error is the rule id and what was expected.
-fn parse_value(kind: Kind, text: &str) -> std::result::Result<Parsed, (&'static str, String)> {
-    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+fn parse_value(kind: Kind, text: &str) -> std::result::Result<Parsed<'_>, (&'static str, String)> {
     if text.is_empty() {
         return Ok(match kind {
             Kind::Date => Parsed::Date(None),
@@ -367,10 +381,13 @@ fn parse_value(kind: Kind, text: &str) -> std::result::Result<Parsed, (&'static 
         });
     }
     match kind {
-        Kind::PersonId | Kind::Text => Ok(Parsed::Str(opt(text))),
-        Kind::LowerText => Ok(Parsed::Str(Some(text.to_lowercase()))),
+        Kind::PersonId | Kind::Text => Ok(Parsed::Str(Some(Cow::Borrowed(text)))),
+        Kind::LowerText if !text.chars().any(char::is_uppercase) => {
+            Ok(Parsed::Str(Some(Cow::Borrowed(text))))
+        }
+        Kind::LowerText => Ok(Parsed::Str(Some(Cow::Owned(text.to_lowercase())))),
         Kind::IdType => IdKind::parse(text)
-            .map(|k| Parsed::Str(Some(k.as_str().into())))
+            .map(|k| Parsed::Str(Some(Cow::Borrowed(k.as_str()))))
             .ok_or((rule::CODE, "expected bsn, onderwijsnummer or eigen".into())),
         Kind::Brin => values::parse_brin(text)
             .map(|v| Parsed::Str(Some(v)))
@@ -379,7 +396,7 @@ fn parse_value(kind: Kind, text: &str) -> std::result::Result<Parsed, (&'static 
             .map(|v| Parsed::Str(Some(v)))
             .ok_or((rule::FORMAT, "a vestiging is 1 or 2 digits".into())),
         Kind::Code(allowed) => values::parse_code(text, allowed)
-            .map(|v| Parsed::Str(Some(v.into())))
+            .map(|v| Parsed::Str(Some(Cow::Borrowed(v))))
             .ok_or_else(|| {
                 (
                     rule::CODE,

@@ -14,7 +14,7 @@ use super::decode::{inspect_text, sha256_file};
 use crate::exit::input_error;
 
 /// One data row as text fields, trimmed, with the (1-based) line or sheet row where it starts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RawRow {
     pub line: u64,
     pub fields: Vec<String>,
@@ -25,7 +25,13 @@ pub struct RawTable {
     pub path: PathBuf,
     pub sha256: String,
     pub header: Vec<String>,
-    rows: Box<dyn Iterator<Item = Result<RawRow>>>,
+    rows: Source,
+}
+
+/// Where the rows come from: a CSV stream read into reused buffers, or rows already in memory.
+enum Source {
+    Csv(Box<CsvRows>),
+    Rows(std::vec::IntoIter<RawRow>),
 }
 
 impl RawTable {
@@ -55,13 +61,28 @@ impl RawTable {
             path,
             sha256,
             header,
-            rows: Box::new(rows.into_iter().map(Ok)),
+            rows: Source::Rows(rows.into_iter()),
         }
     }
 
-    /// The data rows; blank lines are already skipped.
-    pub fn rows(&mut self) -> &mut dyn Iterator<Item = Result<RawRow>> {
-        &mut self.rows
+    /// Reads the next data row into `row`, reusing its buffers (ingest reads millions of rows; a
+    /// fresh `Vec<String>` per row cost more than parsing it). `false` at the end; blank lines are
+    /// skipped.
+    pub fn read_row(&mut self, row: &mut RawRow) -> Result<bool> {
+        match &mut self.rows {
+            Source::Csv(csv) => csv.read_row(row),
+            Source::Rows(rows) => Ok(rows.next().map(|next| *row = next).is_some()),
+        }
+    }
+
+    /// The data rows, each in its own buffers; blank lines are already skipped.
+    pub fn rows(&mut self) -> impl Iterator<Item = Result<RawRow>> + '_ {
+        std::iter::from_fn(move || {
+            let mut row = RawRow::default();
+            self.read_row(&mut row)
+                .map(|more| more.then_some(row))
+                .transpose()
+        })
     }
 }
 
@@ -141,46 +162,61 @@ fn open_csv(path: &Path) -> Result<RawTable> {
     // The iterator owns the reader through a boxed closure state.
     let rows = CsvRows {
         reader,
+        record: csv::StringRecord::new(),
         path: err_path,
     };
     Ok(RawTable {
         path: owned_path,
         sha256: facts.sha256,
         header,
-        rows: Box::new(rows),
+        rows: Source::Csv(Box::new(rows)),
     })
 }
 
 struct CsvRows {
     reader: csv::Reader<Box<dyn Read>>,
+    record: csv::StringRecord,
     path: PathBuf,
 }
 
-impl Iterator for CsvRows {
-    type Item = Result<RawRow>;
-
-    fn next(&mut self) -> Option<Result<RawRow>> {
-        let mut record = csv::StringRecord::new();
+impl CsvRows {
+    fn read_row(&mut self, row: &mut RawRow) -> Result<bool> {
         loop {
-            match self.reader.read_record(&mut record) {
-                Ok(false) => return None,
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return Ok(false),
                 Ok(true) => {
-                    let fields: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
-                    if is_blank(&fields) {
+                    fill(&mut row.fields, self.record.iter().map(str::trim));
+                    if is_blank(&row.fields) {
                         continue;
                     }
-                    let line = record.position().map(|p| p.line()).unwrap_or(0);
-                    return Some(Ok(RawRow { line, fields }));
+                    row.line = self.record.position().map(|p| p.line()).unwrap_or(0);
+                    return Ok(true);
                 }
                 Err(e) => {
-                    return Some(Err(input_error(format!(
+                    return Err(input_error(format!(
                         "{}: unreadable CSV: {e} (rule file.unreadable)",
                         self.path.display()
-                    ))))
+                    )))
                 }
             }
         }
     }
+}
+
+/// Overwrites `fields` with `values`, keeping the strings' allocations.
+fn fill<'a>(fields: &mut Vec<String>, values: impl Iterator<Item = &'a str>) {
+    let mut n = 0;
+    for value in values {
+        match fields.get_mut(n) {
+            Some(field) => {
+                field.clear();
+                field.push_str(value);
+            }
+            None => fields.push(value.to_string()),
+        }
+        n += 1;
+    }
+    fields.truncate(n);
 }
 
 /// Text of a spreadsheet cell as a partner would have typed it: whole numbers without `.0`,
@@ -247,7 +283,7 @@ fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
         }
     };
     let width = header.len();
-    let data: Vec<Result<RawRow>> = rows
+    let data: Vec<RawRow> = rows
         .filter(|r| !r.fields.iter().all(String::is_empty))
         .map(|mut r| {
             // A sheet row is as wide as the used range; cells past the header are extra fields only
@@ -255,20 +291,29 @@ fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
             while r.fields.len() > width && r.fields.last().is_some_and(String::is_empty) {
                 r.fields.pop();
             }
-            Ok(r)
+            r
         })
         .collect();
     Ok(RawTable {
         path: path.to_path_buf(),
         sha256,
         header,
-        rows: Box::new(data.into_iter()),
+        rows: Source::Rows(data.into_iter()),
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::detect_delimiter;
+    use super::{detect_delimiter, fill};
+
+    #[test]
+    fn reused_fields_hold_exactly_the_new_row() {
+        let mut fields = vec!["a".to_string(), "bb".into(), "ccc".into()];
+        fill(&mut fields, ["x", ""].into_iter());
+        assert_eq!(fields, ["x", ""]);
+        fill(&mut fields, ["1", "2", "3", "4"].into_iter());
+        assert_eq!(fields, ["1", "2", "3", "4"]);
+    }
 
     #[test]
     fn delimiter_is_decided_on_the_header_line() {

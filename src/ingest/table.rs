@@ -1,5 +1,6 @@
 //! Arrow builders for a declared table: typed values of valid rows go in, record batches come out.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, BooleanBuilder, Date32Builder, Int64Builder, StringBuilder};
@@ -9,10 +10,11 @@ use chrono::NaiveDate;
 
 use super::spec::{Kind, TableSpec};
 
-/// A value of a valid row, already normalised.
+/// A value of a valid row, already normalised; text borrows the row's field where normalising left
+/// it as it was.
 #[derive(Debug, Clone)]
-pub enum Parsed {
-    Str(Option<String>),
+pub enum Parsed<'a> {
+    Str(Option<Cow<'a, str>>),
     Date(Option<NaiveDate>),
     Bool(bool),
 }

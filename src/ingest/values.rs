@@ -1,13 +1,16 @@
 //! Reading single values the way partners write them: dates in two orders and two separators,
 //! yes/no in six spellings, codes in any case (formats.md §1).
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 /// Reads `YYYY-MM-DD` or `DD-MM-YYYY`, with `-` or `/`, day and month with or without a leading zero.
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
     let sep = if value.contains('-') { '-' } else { '/' };
-    let parts: Vec<&str> = value.split(sep).collect();
-    if parts.len() != 3
+    let mut split = value.split(sep);
+    let parts = [split.next()?, split.next()?, split.next()?];
+    if split.next().is_some()
         || parts
             .iter()
             .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
@@ -26,23 +29,35 @@ pub fn parse_date(value: &str) -> Option<NaiveDate> {
 
 /// Reads a yes/no value; empty means no. `None` when it is none of the accepted spellings.
 pub fn parse_bool(value: &str) -> Option<bool> {
-    match value.to_ascii_lowercase().as_str() {
-        "" | "nee" | "n" | "no" | "false" | "0" => Some(false),
-        "ja" | "j" | "yes" | "true" | "1" => Some(true),
-        _ => None,
+    let is = |spellings: &[&str]| spellings.iter().any(|s| s.eq_ignore_ascii_case(value));
+    if is(&["", "nee", "n", "no", "false", "0"]) {
+        Some(false)
+    } else if is(&["ja", "j", "yes", "true", "1"]) {
+        Some(true)
+    } else {
+        None
     }
 }
 
 /// A BRIN: four letters or digits, upper-cased.
-pub fn parse_brin(value: &str) -> Option<String> {
-    (value.len() == 4 && value.bytes().all(|b| b.is_ascii_alphanumeric()))
-        .then(|| value.to_ascii_uppercase())
+pub fn parse_brin(value: &str) -> Option<Cow<'_, str>> {
+    if value.len() != 4 || !value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(if value.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(value.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(value)
+    })
 }
 
 /// A vestiging: one or two digits, zero-padded to two.
-pub fn parse_vestiging(value: &str) -> Option<String> {
+pub fn parse_vestiging(value: &str) -> Option<Cow<'_, str>> {
     let ok = !value.is_empty() && value.len() <= 2 && value.bytes().all(|b| b.is_ascii_digit());
-    ok.then(|| format!("{value:0>2}"))
+    ok.then(|| match value.len() {
+        2 => Cow::Borrowed(value),
+        _ => Cow::Owned(format!("{value:0>2}")),
+    })
 }
 
 /// A coded value: matched case-insensitively against `allowed`, returned in its canonical spelling.

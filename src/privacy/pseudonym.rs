@@ -99,7 +99,12 @@ impl Pseudonymiser {
                 mac.update(kind.as_str().as_bytes());
                 mac.update(b":");
                 mac.update(normalised.as_bytes());
-                hex::encode(mac.finalize().into_bytes())
+                // Into a stack buffer: `hex::encode` builds its string a char at a time, which
+                // was a tenth of ingest's time in a profile.
+                let mut text = [0u8; 64];
+                hex::encode_to_slice(mac.finalize().into_bytes(), &mut text)
+                    .expect("64 hex digits for 32 bytes");
+                String::from_utf8(text.to_vec()).expect("hex is ASCII")
             }
             None => normalised.to_string(),
         }
