@@ -98,10 +98,10 @@ pub fn ingest(
     })
 }
 
-/// The (pseudonym, niveau, cohort) of every valid alumni row so far (formats.md §1's duplicate
+/// The (pseudonym's identity bytes, niveau, cohort) of every valid alumni row so far (formats.md §1's duplicate
 /// rule). foldhash rather than the standard SipHash: the set is probed once per row, and SipHash was
 /// the largest single cost of ingest in a profile.
-type Seen = HashSet<(String, &'static str, i32), foldhash::fast::RandomState>;
+type Seen = HashSet<([u8; 32], &'static str, i32), foldhash::fast::RandomState>;
 
 /// What the files of one table share: the batch being built, the sink, the running record id and
 /// the duplicate keys of valid alumni rows.
@@ -288,13 +288,18 @@ impl RowChecker<'_> {
         if !findings.is_empty() {
             return Err(findings);
         }
-        self.person(row, &mut values)?;
-        self.cross_rules(row, &values, seen)?;
+        let identity = self.person(row, &mut values)?;
+        self.cross_rules(row, &values, identity, seen)?;
         Ok(values)
     }
 
-    /// Normalises and pseudonymises `persoon_id` with its `id_soort` (given or inferred).
-    fn person(&self, row: &RawRow, values: &mut [Parsed]) -> std::result::Result<(), Vec<Finding>> {
+    /// Normalises and pseudonymises `persoon_id` with its `id_soort` (given or inferred); returns
+    /// the pseudonym's identity bytes.
+    fn person(
+        &self,
+        row: &RawRow,
+        values: &mut [Parsed],
+    ) -> std::result::Result<[u8; 32], Vec<Finding>> {
         let (id_idx, kind_idx) = (self.spec.index("persoon_id"), self.spec.index("id_soort"));
         let Parsed::Str(Some(id)) = &values[id_idx] else {
             unreachable!("required persoon_id")
@@ -314,17 +319,17 @@ impl RowChecker<'_> {
                 format!("persoon_id is not a valid {} (a BSN has at most 9 digits and passes the 11-proef)", kind.as_str()),
             )]);
         };
-        values[id_idx] = Parsed::Str(Some(Cow::Owned(
-            self.pseudonymiser.pseudonym(kind, &normalised),
-        )));
+        let (pseudonym, identity) = self.pseudonymiser.pseudonym_and_identity(kind, &normalised);
+        values[id_idx] = Parsed::Str(Some(Cow::Owned(pseudonym)));
         values[kind_idx] = Parsed::Str(Some(Cow::Borrowed(kind.as_str())));
-        Ok(())
+        Ok(identity)
     }
 
     fn cross_rules(
         &mut self,
         row: &RawRow,
         values: &[Parsed],
+        identity: [u8; 32],
         seen: &mut Seen,
     ) -> std::result::Result<(), Vec<Finding>> {
         let date = |name: &str| match &values[self.spec.index(name)] {
@@ -353,7 +358,7 @@ impl RowChecker<'_> {
                 .copied()
                 .find(|code| *code == text("niveau"))
                 .expect("checked code");
-            let key = (text("persoon_id").to_string(), niveau, cohort_of(diploma));
+            let key = (identity, niveau, cohort_of(diploma));
             if seen.contains(&key) {
                 return Err(vec![self.finding(
                     row.line,
