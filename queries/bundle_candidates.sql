@@ -6,7 +6,7 @@
 -- Scope: the diploma cohort basis per region, school, afdeling and groep, single cohorts, inflow basis
 -- direct (empty for the inflow rows), with the pooled windows of schools and afdelingen below, and
 -- per region and school the destinations per institution (ind_flows.sql; src/publish.rs keeps the
--- region's or the schools', `[privacy] institution_flows`); and the instroom cohort basis
+-- region's, the schools' or both, `[privacy] institution_flows`); and the instroom cohort basis
 -- (definitions.md §6) per sector,
 -- instelling and opleiding, single cohorts — the receiving partners' view; and the alumni survey
 -- (cohort basis enquete) per region, school and afdeling. Every indicator of a
@@ -118,9 +118,10 @@ grid as (
     where (grouped_cohorts.school is not null
             or not (units.unit_type = 'groep'
                 or (units.cohort_basis = 'enquete' and units.unit_type = 'afdeling')))
-        -- The destinations per institution (ind_flows.sql) have a row only where an institution
-        -- received someone: a grid of every school by every institution would be mostly zeros, and
-        -- every missing row is a true 0 already (a sector's institutions sum to its destination).
+        -- The destinations per institution (ind_flows.sql) are not gridded here: they have a row
+        -- where an institution received someone (and, under `institution_flows = "both"`, a 0 row
+        -- for every school at each of the region's institutions); a grid of every school by every
+        -- institution would be mostly zeros.
         and slots.indicator not like 'bestemming_%:%'
 ),
 

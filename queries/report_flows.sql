@@ -46,7 +46,9 @@ institutions as (
         numerator as alumni_count,
         suppressed
     from shown
-    where indicator like 'bestemming_%:%'
+    -- An institution a school sent nobody to has a 0 row when the schools follow the region's
+    -- institutions (ind_flows.sql); the page lists only where alumni went.
+    where indicator like 'bestemming_%:%' and (suppressed or numerator <> 0)
 ),
 
 without as (

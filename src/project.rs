@@ -231,25 +231,37 @@ pub enum Extremes {
 }
 
 /// Whose alumni the shared bundle follows on to the receiving institutions (`[privacy]
-/// institution_flows`, queries/ind_flows.sql): the region's, or each school's. Not both: the two
-/// tables together are a school × institution table with margins, which secondary suppression did
-/// not protect on the demo (the audit refused), and per school it costs other figures (README).
+/// institution_flows`, queries/ind_flows.sql): the region's, each school's, or both. Each setting
+/// costs other figures differently (measured on the demo; README "Sharing safely").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InstitutionFlows {
     /// The region's (the default).
     #[default]
     Region,
-    /// Each school's.
+    /// Each school's, each with its own `overig`.
     Schools,
+    /// The region's and each school's: the schools take the region's institutions and `overig`,
+    /// with a 0 row where a school sent nobody, so they sum to the region's.
+    Both,
 }
 
 impl InstitutionFlows {
-    /// The unit type whose destinations per institution are published.
-    pub fn unit_type(self) -> &'static str {
+    /// Whether a unit type's destinations per institution are published.
+    pub fn publishes(self, unit_type: &str) -> bool {
         match self {
-            InstitutionFlows::Region => "regio",
-            InstitutionFlows::Schools => "school",
+            InstitutionFlows::Region => unit_type == "regio",
+            InstitutionFlows::Schools => unit_type == "school",
+            InstitutionFlows::Both => unit_type == "regio" || unit_type == "school",
+        }
+    }
+
+    /// The setting as written in doorstroom.toml (`run_params.institution_flows`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstitutionFlows::Region => "region",
+            InstitutionFlows::Schools => "schools",
+            InstitutionFlows::Both => "both",
         }
     }
 }

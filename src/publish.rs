@@ -96,11 +96,11 @@ pub async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -
             .filter(|(_, versions)| versions.iter().any(Option::is_some))
             .map(|(k, _)| k),
     );
-    // The destinations per institution of one unit type only (`[privacy] institution_flows`).
-    let flows_of = privacy.institution_flows.unit_type();
+    // The destinations per institution of the unit types `[privacy] institution_flows` names.
     let mut rows = candidates(ctx).await?;
     rows.retain(|r| {
-        institution_destination(&r.key.indicator).is_none() || r.key.unit_type == flows_of
+        institution_destination(&r.key.indicator).is_none()
+            || privacy.institution_flows.publishes(&r.key.unit_type)
     });
     let (rows, pooled_windows) = pooling::choose(rows, privacy.pool_below, &before);
     let earlier = earlier_hidden(&seen, &rows);

@@ -284,6 +284,7 @@ pub async fn register_warehouse(
             min_cell: project.privacy.min_cell,
             min_denominator: project.privacy.min_denominator,
             hide_extremes: project.privacy.extremes == Extremes::Nco,
+            institution_flows: project.privacy.institution_flows.as_str(),
         },
     )
     .await

@@ -223,7 +223,7 @@ impl Structure {
         };
         let mut le = Vec::new();
         // The destinations per institution (`bestemming_<sector>:<brin>`, ind_flows.sql) of each
-        // unit's destination; only institutions that received someone have a row.
+        // unit's destination; a missing institution row is a true 0 (ind_flows.sql).
         let mut institutions: HashMap<(Slice, &str, &str, &str), Vec<usize>> = HashMap::new();
         for (r, k) in keys.iter().enumerate() {
             if let Some(destination) = institution_destination(&k.indicator) {

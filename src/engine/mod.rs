@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
-use datafusion::arrow::array::{Array, ArrayRef, BooleanArray, Date32Array, Int64Array};
+use datafusion::arrow::array::{
+    Array, ArrayRef, BooleanArray, Date32Array, Int64Array, StringArray,
+};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -160,6 +162,8 @@ pub struct RunParams {
     pub min_denominator: u64,
     /// `[privacy] extremes = "nco"`: rates below 5 % or above 95 % are suppressed.
     pub hide_extremes: bool,
+    /// `[privacy] institution_flows` as written there (`region`, `schools` or `both`).
+    pub institution_flows: &'static str,
 }
 
 /// The async runtime the commands run their queries on.
@@ -324,6 +328,7 @@ pub async fn register_params(ctx: &SessionContext, params: &RunParams) -> Result
         Field::new("min_cell", DataType::Int64, false),
         Field::new("min_denominator", DataType::Int64, false),
         Field::new("hide_extremes", DataType::Boolean, false),
+        Field::new("institution_flows", DataType::Utf8, false),
     ]));
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
     let columns: Vec<ArrayRef> = vec![
@@ -333,6 +338,7 @@ pub async fn register_params(ctx: &SessionContext, params: &RunParams) -> Result
         Arc::new(Int64Array::from(vec![params.min_cell as i64])),
         Arc::new(Int64Array::from(vec![params.min_denominator as i64])),
         Arc::new(BooleanArray::from(vec![params.hide_extremes])),
+        Arc::new(StringArray::from(vec![params.institution_flows])),
     ];
     let batch = RecordBatch::try_new(schema, columns)?;
     register_batch(ctx, "run_params", &batch)

@@ -24,6 +24,7 @@ struct Texts {
     /// Which units go on to the institutions (`[privacy] institution_flows`); `{n}` is min_cell.
     institutions: &'static str,
     institutions_schools: &'static str,
+    institutions_both: &'static str,
     chart_title: &'static str,
     alumni: &'static str,
     destination: &'static str,
@@ -52,6 +53,10 @@ fn texts(lang: Language) -> Texts {
             institutions_schools: "Per sector staat ook bij welke instellingen, per school (de drie \
                                    grootste in het diagram, alle in de tabel; instellingen met minder \
                                    dan {n} oud-leerlingen van de school samen).",
+            institutions_both: "Per sector staat ook bij welke instellingen, voor de regio en per \
+                                school (de drie grootste in het diagram, alle in de tabel; \
+                                instellingen met minder dan {n} oud-leerlingen van de regio samen, \
+                                ook bij elke school).",
             chart_title: "Bestemming op 1 oktober",
             alumni: "Gediplomeerden",
             destination: "Bestemming",
@@ -75,6 +80,10 @@ fn texts(lang: Language) -> Texts {
             institutions_schools: "Per sector, the receiving institutions are shown per school (the \
                                    three largest in the diagram, all in the table; institutions with \
                                    fewer than {n} of the school's former students together).",
+            institutions_both: "Per sector, the receiving institutions are shown for the region and \
+                                per school (the three largest in the diagram, all in the table; \
+                                institutions with fewer than {n} of the region's former students \
+                                together, also for each school).",
             chart_title: "Destination on 1 October",
             alumni: "Graduates",
             destination: "Destination",
@@ -234,6 +243,7 @@ pub async fn render(
     let institutions = match project.privacy.institution_flows {
         InstitutionFlows::Region => t.institutions,
         InstitutionFlows::Schools => t.institutions_schools,
+        InstitutionFlows::Both => t.institutions_both,
     };
     let min_cell = project.privacy.min_cell.to_string();
     context.insert("institutions", &institutions.replace("{n}", &min_cell));

@@ -294,3 +294,113 @@ fn the_demo_publishes_institution_flows_per_school_when_asked() {
     assert!(institutions.iter().all(|r| r["unit_type"] == "school"));
     assert!(institutions.iter().any(|r| r["suppressed"] == "false"));
 }
+
+#[test]
+fn with_institution_flows_both_the_schools_take_the_regions_institutions_and_sum_to_it() {
+    let o = hand_counted_region("both");
+    // The region's rows as counted above (21HA 17, `overig` 10 = 21HB 8 + 21HC 2, 25MA 6, 21WA 15).
+    // Each school takes exactly these institutions, with a 0 where it sent nobody: 97XA01 (33)
+    // 21HA 12, overig 10, 25MA 6, 21WA 0; 97XB01 (20) 21HA 5, overig 0, 25MA 0, 21WA 15.
+    let truth = read_indicators(&o.dir.join("out/warehouse/indicators_flows.csv"));
+    let got: BTreeMap<(String, String), (i64, i64)> = truth
+        .iter()
+        .map(|(k, r)| ((k.5.clone(), k.6.clone()), (r.numerator, r.denominator)))
+        .collect();
+    let want: BTreeMap<(String, String), (i64, i64)> = [
+        ("regio", "bestemming_hbo:21HA", 17, 53),
+        ("regio", "bestemming_hbo:overig", 10, 53),
+        ("regio", "bestemming_mbo:25MA", 6, 53),
+        ("regio", "bestemming_wo:21WA", 15, 53),
+        ("97XA01", "bestemming_hbo:21HA", 12, 33),
+        ("97XA01", "bestemming_hbo:overig", 10, 33),
+        ("97XA01", "bestemming_mbo:25MA", 6, 33),
+        ("97XA01", "bestemming_wo:21WA", 0, 33),
+        ("97XB01", "bestemming_hbo:21HA", 5, 20),
+        ("97XB01", "bestemming_hbo:overig", 0, 20),
+        ("97XB01", "bestemming_mbo:25MA", 0, 20),
+        ("97XB01", "bestemming_wo:21WA", 15, 20),
+    ]
+    .iter()
+    .map(|(s, i, n, d)| ((s.to_string(), i.to_string()), (*n, *d)))
+    .collect();
+    assert_eq!(got, want);
+
+    // The site: the region's and both schools' institutions, those a school sent nobody to left
+    // out of the page's table.
+    let flows = read_table(&o.dir.join("out/site/data/flows.csv"));
+    let got: BTreeMap<(String, String, String), String> = flows
+        .iter()
+        .filter(|r| !r["instelling"].is_empty())
+        .map(|r| {
+            assert_eq!(r["suppressed"], "false", "{r:?}");
+            let key = (
+                r["unit_id"].clone(),
+                r["destination"].clone(),
+                r["instelling"].clone(),
+            );
+            (key, r["alumni_count"].clone())
+        })
+        .collect();
+    let want: BTreeMap<(String, String, String), String> = [
+        ("regio", "hbo", "21HA", "17"),
+        ("regio", "hbo", "overig", "10"),
+        ("regio", "mbo", "25MA", "6"),
+        ("regio", "wo", "21WA", "15"),
+        ("97XA01", "hbo", "21HA", "12"),
+        ("97XA01", "hbo", "overig", "10"),
+        ("97XA01", "mbo", "25MA", "6"),
+        ("97XB01", "hbo", "21HA", "5"),
+        ("97XB01", "wo", "21WA", "15"),
+    ]
+    .iter()
+    .map(|(u, d, i, n)| ((u.to_string(), d.to_string(), i.to_string()), n.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    let page = std::fs::read_to_string(o.dir.join("out/site/flows.html")).unwrap();
+    assert!(page.contains("voor de regio en per school"));
+    assert!(page.contains("21HA 17 (32%)") && page.contains("21HA 12 (36%)"));
+}
+
+#[test]
+fn the_demo_publishes_institution_flows_for_the_region_and_the_schools_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_demo(&dir.path().join("data/demo"));
+    let config = dir.path().join("data/demo/doorstroom.toml");
+    edit_config(
+        &config,
+        "[privacy]\n",
+        "[privacy]\ninstitution_flows = \"both\"\n",
+    );
+    // The run audits its bundle before it writes anything (exit 1 if the audit refuses).
+    assert_status(&doorstroom_in(dir.path(), &["run"]), 0);
+    // In the warehouse (true counts): every school with alumni in a cohort has a row for each of
+    // the region's institution rows of that cohort, and the schools' rows sum to the region's.
+    let truth = read_indicators(&dir.path().join("out/warehouse/indicators_flows.csv"));
+    let region: BTreeMap<(i32, String), i64> = truth
+        .iter()
+        .filter(|(k, _)| k.4 == "regio")
+        .map(|(k, r)| ((k.0, k.6.clone()), r.numerator))
+        .collect();
+    let mut schools: BTreeMap<(i32, String), (i64, usize)> = BTreeMap::new();
+    for (k, r) in truth.iter().filter(|(k, _)| k.4 == "school") {
+        let sum = schools.entry((k.0, k.6.clone())).or_default();
+        sum.0 += r.numerator;
+        sum.1 += 1;
+    }
+    let alumni = read_indicators(&dir.path().join("out/warehouse/indicators.csv"));
+    for (key, n) in &region {
+        let per_cohort = alumni
+            .keys()
+            .filter(|k| k.0 == key.0 && k.4 == "school" && k.6 == "bestemming_hbo")
+            .filter(|k| k.1 == "diploma" && k.2.is_empty() && k.3 == 1)
+            .count();
+        assert_eq!(schools.get(key), Some(&(*n, per_cohort)), "{key:?}");
+    }
+    assert_eq!(schools.len(), region.len());
+    let flows = read_table(&dir.path().join("out/site/data/flows.csv"));
+    for unit_type in ["regio", "school"] {
+        assert!(flows
+            .iter()
+            .any(|r| !r["instelling"].is_empty() && r["unit_type"] == unit_type));
+    }
+}
