@@ -389,7 +389,9 @@ fn parse_value(kind: Kind, text: &str) -> std::result::Result<Parsed<'_>, (&'sta
     }
     match kind {
         Kind::PersonId | Kind::Text => Ok(Parsed::Str(Some(Cow::Borrowed(text)))),
-        Kind::LowerText if !text.chars().any(char::is_uppercase) => {
+        // Borrowed only where lower-casing surely changes nothing (ASCII without capitals); any
+        // other text goes through `to_lowercase` (title-case letters such as ǅ change too).
+        Kind::LowerText if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) => {
             Ok(Parsed::Str(Some(Cow::Borrowed(text))))
         }
         Kind::LowerText => Ok(Parsed::Str(Some(Cow::Owned(text.to_lowercase())))),
@@ -420,5 +422,26 @@ fn parse_value(kind: Kind, text: &str) -> std::result::Result<Parsed<'_>, (&'sta
             rule::CODE,
             "expected ja or nee (also j/n, yes/no, true/false, 1/0)".into(),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lower(text: &str) -> (String, bool) {
+        match parse_value(Kind::LowerText, text) {
+            Ok(Parsed::Str(Some(v))) => (v.to_string(), matches!(v, Cow::Borrowed(_))),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn lower_text_borrows_only_what_lower_casing_leaves_as_it_is() {
+        assert_eq!(lower("bedrijfseconomie"), ("bedrijfseconomie".into(), true));
+        assert_eq!(lower("HBO Rechten"), ("hbo rechten".into(), false));
+        // U+01C5 (title case, not upper case) lower-cases to U+01C6; É to é.
+        assert_eq!(lower("\u{1C5}x"), ("\u{1C6}x".into(), false));
+        assert_eq!(lower("É"), ("é".into(), false));
     }
 }
