@@ -33,6 +33,10 @@ enrollments as (
     select enrollment_id, brin from stg_enrollments
 ),
 
+params as (
+    select min_cell, institution_flows from run_params
+),
+
 placed as (
     select
         status.cohort,
@@ -97,7 +101,7 @@ named as (
         end as institution,
         ranked.numerator
     from ranked
-    cross join (select min_cell from run_params) as params
+    cross join params
 ),
 
 -- `[privacy] institution_flows = "both"`: the schools take the region's institutions, not their
@@ -126,7 +130,7 @@ assigned as (
         end as institution,
         named.numerator
     from named
-    cross join (select institution_flows from run_params) as params
+    cross join params
     left join region_named
         on region_named.cohort = named.cohort
         and region_named.d0_sector = named.d0_sector
@@ -150,7 +154,7 @@ zeros as (
     join counted as region
         on region.cohort = alumni.cohort
         and region.unit_type = 'regio'
-    cross join (select institution_flows from run_params) as params
+    cross join params
     where alumni.unit_type = 'school' and params.institution_flows = 'both'
 ),
 

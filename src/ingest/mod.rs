@@ -100,9 +100,9 @@ pub fn ingest(
 
 /// Formats.md §1's duplicate rule: the (pseudonym's identity bytes, niveau as its place in the code
 /// list, cohort) of every valid alumni row so far. 36 bytes a row: at national scale this set is
-/// ingest's largest allocation (peak RSS 827 MiB with the identity bytes and a `&str` niveau, 587
-/// MiB like this; 1,157 MiB with hex strings). foldhash rather than the standard SipHash: the set is
-/// probed once per row, and SipHash was the largest single cost of ingest in a profile.
+/// ingest's largest allocation (ingest's peak RSS 587 MiB like this, 827 MiB with a `&str` niveau
+/// and an `i32` cohort beside the identity bytes). foldhash rather than the standard SipHash: the
+/// set is probed once per row, and SipHash was the largest single cost of ingest in a profile.
 type Seen = HashSet<([u8; 32], u8, i16), foldhash::fast::RandomState>;
 
 /// What the files of one table share: the batch being built, the sink, the running record id and

@@ -165,6 +165,54 @@ fn hand_counted_region(flows: &str) -> crate::region::Outcome {
     o
 }
 
+/// Warehouse flow rows (unit id, indicator) → (numerator, denominator), as counted by hand.
+fn warehouse_rows(rows: &[(&str, &str, i64, i64)]) -> BTreeMap<(String, String), (i64, i64)> {
+    rows.iter()
+        .map(|(s, i, n, d)| ((s.to_string(), i.to_string()), (*n, *d)))
+        .collect()
+}
+
+/// The institution rows of the site's flows.csv, (unit id, destination, instelling) → count; every
+/// one of them published.
+fn shown_institutions(o: &crate::region::Outcome) -> BTreeMap<(String, String, String), String> {
+    read_table(&o.dir.join("out/site/data/flows.csv"))
+        .iter()
+        .filter(|r| !r["instelling"].is_empty())
+        .map(|r| {
+            assert_eq!(r["suppressed"], "false", "{r:?}");
+            let key = (
+                r["unit_id"].clone(),
+                r["destination"].clone(),
+                r["instelling"].clone(),
+            );
+            (key, r["alumni_count"].clone())
+        })
+        .collect()
+}
+
+/// Expected site rows (unit id, destination, instelling, count), as counted by hand.
+fn institution_rows(
+    rows: &[(&str, &str, &str, &str)],
+) -> BTreeMap<(String, String, String), String> {
+    rows.iter()
+        .map(|(u, d, i, n)| ((u.to_string(), d.to_string(), i.to_string()), n.to_string()))
+        .collect()
+}
+
+/// The demo run with `[privacy] institution_flows` set; the run audits its bundle before it
+/// writes anything (exit 1 if the audit refuses).
+fn run_demo_with_flows(setting: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_demo(&dir.path().join("data/demo"));
+    edit_config(
+        &dir.path().join("data/demo/doorstroom.toml"),
+        "[privacy]\n",
+        &format!("[privacy]\ninstitution_flows = \"{setting}\"\n"),
+    );
+    assert_status(&doorstroom_in(dir.path(), &["run"]), 0);
+    dir
+}
+
 #[test]
 fn destinations_per_institution_are_counted_for_the_region_with_the_small_ones_together() {
     let o = hand_counted_region("region");
@@ -178,7 +226,7 @@ fn destinations_per_institution_are_counted_for_the_region_with_the_small_ones_t
         .iter()
         .map(|(k, r)| ((k.5.clone(), k.6.clone()), (r.numerator, r.denominator)))
         .collect();
-    let want: BTreeMap<(String, String), (i64, i64)> = [
+    let want = warehouse_rows(&[
         ("regio", "bestemming_hbo:21HA", 17, 53),
         ("regio", "bestemming_hbo:overig", 10, 53),
         ("regio", "bestemming_mbo:25MA", 6, 53),
@@ -188,10 +236,7 @@ fn destinations_per_institution_are_counted_for_the_region_with_the_small_ones_t
         ("97XA01", "bestemming_mbo:25MA", 6, 33),
         ("97XB01", "bestemming_hbo:21HA", 5, 20),
         ("97XB01", "bestemming_wo:21WA", 15, 20),
-    ]
-    .iter()
-    .map(|(s, i, n, d)| ((s.to_string(), i.to_string()), (*n, *d)))
-    .collect();
+    ]);
     assert_eq!(got, want);
     assert!(truth.keys().all(|k| k.0 == 2020));
     assert!(o.rows.keys().all(|k| !k.6.contains(':')));
@@ -243,31 +288,15 @@ fn destinations_per_institution_are_counted_for_the_region_with_the_small_ones_t
 #[test]
 fn with_institution_flows_per_school_each_school_goes_on_to_its_institutions() {
     let o = hand_counted_region("schools");
-    let flows = read_table(&o.dir.join("out/site/data/flows.csv"));
-    let got: BTreeMap<(String, String, String), String> = flows
-        .iter()
-        .filter(|r| !r["instelling"].is_empty())
-        .map(|r| {
-            assert_eq!(r["suppressed"], "false", "{r:?}");
-            let key = (
-                r["unit_id"].clone(),
-                r["destination"].clone(),
-                r["instelling"].clone(),
-            );
-            (key, r["alumni_count"].clone())
-        })
-        .collect();
+    let got = shown_institutions(&o);
     // The counts of the warehouse test above, per school; none for the region.
-    let want: BTreeMap<(String, String, String), String> = [
+    let want = institution_rows(&[
         ("97XA01", "hbo", "21HA", "12"),
         ("97XA01", "hbo", "overig", "10"),
         ("97XA01", "mbo", "25MA", "6"),
         ("97XB01", "hbo", "21HA", "5"),
         ("97XB01", "wo", "21WA", "15"),
-    ]
-    .iter()
-    .map(|(u, d, i, n)| ((u.to_string(), d.to_string(), i.to_string()), n.to_string()))
-    .collect();
+    ]);
     assert_eq!(got, want);
     let page = std::fs::read_to_string(o.dir.join("out/site/flows.html")).unwrap();
     assert!(page.contains("21HA 12 (36%)"), "12 of 33 drawn");
@@ -276,16 +305,7 @@ fn with_institution_flows_per_school_each_school_goes_on_to_its_institutions() {
 
 #[test]
 fn the_demo_publishes_institution_flows_per_school_when_asked() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_demo(&dir.path().join("data/demo"));
-    let config = dir.path().join("data/demo/doorstroom.toml");
-    edit_config(
-        &config,
-        "[privacy]\n",
-        "[privacy]\ninstitution_flows = \"schools\"\n",
-    );
-    // The run audits its bundle before it writes anything (exit 1 if the audit refuses).
-    assert_status(&doorstroom_in(dir.path(), &["run"]), 0);
+    let dir = run_demo_with_flows("schools");
     let flows = read_table(&dir.path().join("out/site/data/flows.csv"));
     let institutions: Vec<_> = flows
         .iter()
@@ -306,7 +326,7 @@ fn with_institution_flows_both_the_schools_take_the_regions_institutions_and_sum
         .iter()
         .map(|(k, r)| ((k.5.clone(), k.6.clone()), (r.numerator, r.denominator)))
         .collect();
-    let want: BTreeMap<(String, String), (i64, i64)> = [
+    let want = warehouse_rows(&[
         ("regio", "bestemming_hbo:21HA", 17, 53),
         ("regio", "bestemming_hbo:overig", 10, 53),
         ("regio", "bestemming_mbo:25MA", 6, 53),
@@ -319,29 +339,13 @@ fn with_institution_flows_both_the_schools_take_the_regions_institutions_and_sum
         ("97XB01", "bestemming_hbo:overig", 0, 20),
         ("97XB01", "bestemming_mbo:25MA", 0, 20),
         ("97XB01", "bestemming_wo:21WA", 15, 20),
-    ]
-    .iter()
-    .map(|(s, i, n, d)| ((s.to_string(), i.to_string()), (*n, *d)))
-    .collect();
+    ]);
     assert_eq!(got, want);
 
     // The site: the region's and both schools' institutions, those a school sent nobody to left
     // out of the page's table.
-    let flows = read_table(&o.dir.join("out/site/data/flows.csv"));
-    let got: BTreeMap<(String, String, String), String> = flows
-        .iter()
-        .filter(|r| !r["instelling"].is_empty())
-        .map(|r| {
-            assert_eq!(r["suppressed"], "false", "{r:?}");
-            let key = (
-                r["unit_id"].clone(),
-                r["destination"].clone(),
-                r["instelling"].clone(),
-            );
-            (key, r["alumni_count"].clone())
-        })
-        .collect();
-    let want: BTreeMap<(String, String, String), String> = [
+    let got = shown_institutions(&o);
+    let want = institution_rows(&[
         ("regio", "hbo", "21HA", "17"),
         ("regio", "hbo", "overig", "10"),
         ("regio", "mbo", "25MA", "6"),
@@ -351,10 +355,7 @@ fn with_institution_flows_both_the_schools_take_the_regions_institutions_and_sum
         ("97XA01", "mbo", "25MA", "6"),
         ("97XB01", "hbo", "21HA", "5"),
         ("97XB01", "wo", "21WA", "15"),
-    ]
-    .iter()
-    .map(|(u, d, i, n)| ((u.to_string(), d.to_string(), i.to_string()), n.to_string()))
-    .collect();
+    ]);
     assert_eq!(got, want);
     let page = std::fs::read_to_string(o.dir.join("out/site/flows.html")).unwrap();
     assert!(page.contains("voor de regio en per school"));
@@ -363,16 +364,7 @@ fn with_institution_flows_both_the_schools_take_the_regions_institutions_and_sum
 
 #[test]
 fn the_demo_publishes_institution_flows_for_the_region_and_the_schools_when_asked() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_demo(&dir.path().join("data/demo"));
-    let config = dir.path().join("data/demo/doorstroom.toml");
-    edit_config(
-        &config,
-        "[privacy]\n",
-        "[privacy]\ninstitution_flows = \"both\"\n",
-    );
-    // The run audits its bundle before it writes anything (exit 1 if the audit refuses).
-    assert_status(&doorstroom_in(dir.path(), &["run"]), 0);
+    let dir = run_demo_with_flows("both");
     // In the warehouse (true counts): every school with alumni in a cohort has a row for each of
     // the region's institution rows of that cohort, and the schools' rows sum to the region's.
     let truth = read_indicators(&dir.path().join("out/warehouse/indicators_flows.csv"));
