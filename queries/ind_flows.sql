@@ -1,23 +1,28 @@
--- ind_flows: where the alumni were on 1 October of the diploma year per receiving institution
--- (definitions.md §2–§3): per region and per school, cohort, destination sector and the `brin` of
--- the destination D0, the alumni whose D0 is there. Indicator `bestemming_<sector>:<brin>`, inflow
--- basis empty; the denominator is the unit's alumni with P(Y) observed, as for
--- `bestemming_<sector>`, and a sector's institutions (with `overig`, below) sum to it (the
--- disclosure stage knows it). Only institutions that received someone have a row, except under
--- `both` (below). For the flows page (region or school → sector → institution); written to
--- warehouse/indicators_flows.parquet, never to indicators.parquet.
+-- ind_flows: where the alumni were on 1 October of the diploma year per receiving institution and
+-- programme (definitions.md §2–§3): per region and per school, cohort, destination sector, the
+-- `brin` of the destination D0 and its `opleidingscode`, the alumni whose D0 is there. Indicators
+-- `bestemming_<sector>:<brin>` and `bestemming_<sector>:<brin>:<opleidingscode>`, inflow basis
+-- empty; the denominator is the unit's alumni with P(Y) observed, as for `bestemming_<sector>`. A
+-- sector's institutions (with `overig`, below) sum to it, and a named institution's programmes
+-- (with their own `overig`) sum to the institution (the disclosure stage knows both). Only parts
+-- that received someone have a row, except under `both` (below). For the flows page (region or
+-- school → sector → institution → programme); written to warehouse/indicators_flows.parquet,
+-- never to indicators.parquet.
 -- The shared bundle takes the region's rows, the schools' or both (`[privacy] institution_flows`,
 -- by default the region's; src/publish.rs). With `schools` each school has its own `overig`; with
 -- `both` the schools take the region's (below), so they sum to it. Measured on the demo against
--- `region` (which leaves every other figure's suppression as it was): `schools` hid 70 school, 78
--- afdeling and 7 region figures more (and published 34, 59 and 2 others), among them all five of
--- the region's 2024 destinations; `both` hid 104 afdeling, 58 school, 9 groep and 4 region figures
--- more (and published 8, 11, 1 and 1 others). With a row per institution (no `overig`) for the
--- region and the schools, the audit refused to publish.
+-- `region` (which leaves every other figure's suppression as it was), before the programme level:
+-- `schools` hid 70 school, 78 afdeling and 7 region figures more (and published 34, 59 and 2
+-- others), among them all five of the region's 2024 destinations; `both` hid 104 afdeling, 58
+-- school, 9 groep and 4 region figures more (and published 8, 11, 1 and 1 others). With a row per
+-- institution (no `overig`) for the region and the schools, the audit refused to publish.
 -- Indicators (read by the report's definitions page):
 -- indicator: bestemming_<sector>:<brin> (§2–§3)
 --   nl: Het aandeel oud-leerlingen dat op 1 oktober na het diploma in die sector aan die instelling (brin) staat ingeschreven; bij twee inschrijvingen telt de bestemming van §2. Per sector tellen de instellingen op tot de bestemming.
 --   en: The share of former students enrolled in that sector at that institution (brin) on 1 October after the diploma; with two enrollments the §2 destination counts. Per sector the institutions add up to the destination.
+-- indicator: bestemming_<sector>:<brin>:<opleidingscode> (§2–§3)
+--   nl: Het aandeel oud-leerlingen dat op 1 oktober na het diploma aan die instelling in die opleiding (crebo- of crohocode) staat ingeschreven. Per instelling tellen de opleidingen op tot de instelling; opleidingen met weinig oud-leerlingen staan samen als overig.
+--   en: The share of former students enrolled at that institution in that programme (crebo or croho code) on 1 October after the diploma. Per institution the programmes add up to the institution; programmes with few former students are counted together as overig.
 -- materialized: view
 
 with status as (
@@ -30,11 +35,18 @@ units as (
 ),
 
 enrollments as (
-    select enrollment_id, brin from stg_enrollments
+    select enrollment_id, brin, opleidingscode from stg_enrollments
 ),
 
 params as (
     select min_cell, institution_flows from run_params
+),
+
+-- The two levels of the split: 1 the institution (a destination's parts), 2 the programme (an
+-- institution's parts). One list crossed with the rows instead of a UNION ALL of two branches
+-- (docs/datafusion-notes.md), so one rule names the parts of both levels.
+levels as (
+    select * from (values (1), (2)) as levels(level)
 ),
 
 placed as (
@@ -44,7 +56,8 @@ placed as (
         units.unit_id,
         status.observed_0,
         status.d0_sector,
-        enrollments.brin
+        enrollments.brin,
+        enrollments.opleidingscode as programme
     from status
     join units
         on units.record_id = status.record_id
@@ -59,88 +72,163 @@ alumni as (
 ),
 
 received as (
-    select cohort, unit_type, unit_id, d0_sector, brin, count(*) as numerator
+    select cohort, unit_type, unit_id, d0_sector, brin, programme, count(*) as numerator
     from placed
     where observed_0 and d0_sector is not null
-    group by cohort, unit_type, unit_id, d0_sector, brin
+    group by cohort, unit_type, unit_id, d0_sector, brin, programme
 ),
 
--- Institutions that received fewer than `min_cell` of the unit's alumni are counted together, as
+-- Each unit's alumni per part: per institution of a destination (parent '') and per programme of
+-- an institution (parent its brin).
+parts as (
+    select
+        received.cohort,
+        received.unit_type,
+        received.unit_id,
+        received.d0_sector,
+        levels.level,
+        case when levels.level = 1 then '' else received.brin end as parent,
+        case when levels.level = 1 then received.brin else received.programme end as part,
+        sum(received.numerator) as numerator
+    from received
+    cross join levels
+    group by
+        received.cohort,
+        received.unit_type,
+        received.unit_id,
+        received.d0_sector,
+        levels.level,
+        case when levels.level = 1 then '' else received.brin end,
+        case when levels.level = 1 then received.brin else received.programme end
+),
+
+-- Parts that received fewer than `min_cell` of the unit's alumni are counted together, as
 -- `overig` (DUO's "niet onderscheiden"), and while that sum is itself in 1..min_cell-1 the next
--- smallest institutions join it (ascending count, then brin): so no row of this family is a small
--- count unless the whole destination is, and which institution one or two alumni went to is never
--- a row of its own. The choice depends on the true counts, but only through what the published
--- rows show (every named row is at least min_cell).
+-- smallest parts join it (ascending count, then code): so no row of this family is a small count
+-- unless the whole destination (institution) is, and which institution or programme one or two
+-- alumni went to is never a row of its own. The choice depends on the true counts, but only
+-- through what the published rows show (every named row is at least min_cell).
 ranked as (
     select
-        received.*,
+        parts.*,
         coalesce(
-            sum(received.numerator) over (
-                partition by received.cohort, received.unit_type, received.unit_id,
-                    received.d0_sector
-                order by received.numerator, received.brin
+            sum(parts.numerator) over (
+                partition by parts.cohort, parts.unit_type, parts.unit_id, parts.d0_sector,
+                    parts.level, parts.parent
+                order by parts.numerator, parts.part
                 rows between unbounded preceding and 1 preceding
             ),
             0
         ) as smaller
-    from received
+    from parts
 ),
 
-named as (
+names as (
     select
         ranked.cohort,
         ranked.unit_type,
         ranked.unit_id,
         ranked.d0_sector,
-        ranked.brin,
+        ranked.level,
+        ranked.parent,
+        ranked.part,
         case
             when ranked.numerator < params.min_cell
                 or (ranked.smaller > 0 and ranked.smaller < params.min_cell)
                 then 'overig'
-            else ranked.brin
-        end as institution,
-        ranked.numerator
+            else ranked.part
+        end as name
     from ranked
     cross join params
 ),
 
--- `[privacy] institution_flows = "both"`: the schools take the region's institutions, not their
--- own — an institution the region names keeps its brin in every school's rows (small counts
--- there are suppressed like any other), the region's `overig` is every school's — and every school
--- has a row, 0 where it sent nobody, for every institution row of the region. So a school's rows
--- sum to its destination, the schools' rows sum to the region's, and a missing row is never a
--- hidden zero (without the zero rows the audit pinned the schools that have no row, as the sum of
--- the region's institutions leaves them nothing).
-region_named as (
-    select distinct cohort, d0_sector, institution
-    from named
-    where unit_type = 'regio' and institution <> 'overig'
+-- An institution is split into programmes only where at least one programme is named: otherwise
+-- its one `overig` row would repeat the institution's.
+split as (
+    select distinct cohort, unit_type, unit_id, d0_sector, parent as brin
+    from names
+    where level = 2 and name <> 'overig'
+),
+
+-- Whose names a unit's rows take: its own, but under `[privacy] institution_flows = "both"` the
+-- schools take the region's — an institution or programme the region names keeps its code in
+-- every school's rows (small counts there are suppressed like any other), the region's `overig`
+-- is every school's — and every school has a row, 0 where it sent nobody, for every row of the
+-- region (`zeros`). So a school's rows sum to its destination (institution), the schools' rows sum
+-- to the region's, and a missing row is never a hidden zero (without the zero rows the audit
+-- pinned the schools that have no row, as the sum of the region's institutions leaves them
+-- nothing).
+namer as (
+    select
+        received.*,
+        case
+            when received.unit_type = 'school' and params.institution_flows = 'both' then 'regio'
+            else received.unit_type
+        end as namer_type,
+        case
+            when received.unit_type = 'school' and params.institution_flows = 'both' then 'regio'
+            else received.unit_id
+        end as namer_id
+    from received
+    cross join params
 ),
 
 assigned as (
     select
-        named.cohort,
-        named.unit_type,
-        named.unit_id,
-        named.d0_sector,
-        case
-            when named.unit_type = 'school' and params.institution_flows = 'both'
-                then coalesce(region_named.institution, 'overig')
-            else named.institution
-        end as institution,
-        named.numerator
-    from named
-    cross join params
-    left join region_named
-        on region_named.cohort = named.cohort
-        and region_named.d0_sector = named.d0_sector
-        and region_named.institution = named.brin
+        namer.cohort,
+        namer.unit_type,
+        namer.unit_id,
+        namer.d0_sector,
+        coalesce(institution.name, 'overig') as institution,
+        coalesce(programme.name, 'overig') as programme,
+        institution.name <> 'overig' and split.brin is not null as is_split,
+        namer.numerator
+    from namer
+    left join names as institution
+        on institution.cohort = namer.cohort
+        and institution.unit_type = namer.namer_type
+        and institution.unit_id = namer.namer_id
+        and institution.d0_sector = namer.d0_sector
+        and institution.level = 1
+        and institution.part = namer.brin
+    left join names as programme
+        on programme.cohort = namer.cohort
+        and programme.unit_type = namer.namer_type
+        and programme.unit_id = namer.namer_id
+        and programme.d0_sector = namer.d0_sector
+        and programme.level = 2
+        and programme.parent = namer.brin
+        and programme.part = namer.programme
+    left join split
+        on split.cohort = namer.cohort
+        and split.unit_type = namer.namer_type
+        and split.unit_id = namer.namer_id
+        and split.d0_sector = namer.d0_sector
+        and split.brin = namer.brin
 ),
 
+-- The rows: level 1 per institution, level 2 per programme of a split institution.
 counted as (
-    select cohort, unit_type, unit_id, d0_sector, institution, sum(numerator) as numerator
+    select
+        assigned.cohort,
+        assigned.unit_type,
+        assigned.unit_id,
+        assigned.d0_sector,
+        levels.level,
+        assigned.institution,
+        case when levels.level = 1 then '' else assigned.programme end as programme,
+        sum(assigned.numerator) as numerator
     from assigned
-    group by cohort, unit_type, unit_id, d0_sector, institution
+    cross join levels
+    where levels.level = 1 or coalesce(assigned.is_split, false)
+    group by
+        assigned.cohort,
+        assigned.unit_type,
+        assigned.unit_id,
+        assigned.d0_sector,
+        levels.level,
+        assigned.institution,
+        case when levels.level = 1 then '' else assigned.programme end
 ),
 
 zeros as (
@@ -149,7 +237,9 @@ zeros as (
         alumni.unit_type,
         alumni.unit_id,
         region.d0_sector,
-        region.institution
+        region.level,
+        region.institution,
+        region.programme
     from alumni
     join counted as region
         on region.cohort = alumni.cohort
@@ -166,7 +256,9 @@ grouped as (
         coalesce(counted.unit_type, zeros.unit_type) as unit_type,
         coalesce(counted.unit_id, zeros.unit_id) as unit_id,
         coalesce(counted.d0_sector, zeros.d0_sector) as d0_sector,
+        coalesce(counted.level, zeros.level) as level,
         coalesce(counted.institution, zeros.institution) as institution,
+        coalesce(counted.programme, zeros.programme) as programme,
         coalesce(counted.numerator, 0) as numerator
     from counted
     full join zeros
@@ -174,7 +266,9 @@ grouped as (
         and zeros.unit_type = counted.unit_type
         and zeros.unit_id = counted.unit_id
         and zeros.d0_sector = counted.d0_sector
+        and zeros.level = counted.level
         and zeros.institution = counted.institution
+        and zeros.programme = counted.programme
 ),
 
 final as (
@@ -184,8 +278,11 @@ final as (
         cast('' as varchar) as inflow_basis,
         grouped.unit_type,
         grouped.unit_id,
-        cast('bestemming_' || grouped.d0_sector || ':' || grouped.institution as varchar)
-            as indicator,
+        cast(
+            'bestemming_' || grouped.d0_sector || ':' || grouped.institution
+            || case when grouped.level = 2 then ':' || grouped.programme else '' end
+            as varchar
+        ) as indicator,
         grouped.numerator,
         alumni.denominator
     from grouped

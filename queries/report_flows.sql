@@ -2,10 +2,11 @@
 -- §2–§3), for the flows page's Sankey diagrams: per region and school, the published destination
 -- counts (bestemming_*) and the alumni without funded education (the complement of
 -- instroom_direct, which the primary rules keep out of 1..min_cell-1 wherever instroom_direct is
--- published), and below each destination its institutions (`bestemming_<sector>:<brin>`,
--- ind_flows.sql; `instelling` empty on the sector's own row). Published rows only (site_rows): a
--- unit-cohort whose instroom_direct is suppressed has no rows, and a suppressed destination or
--- institution has no count.
+-- published), below each destination its institutions (`bestemming_<sector>:<brin>`,
+-- ind_flows.sql; `instelling` empty on the sector's own row) and below an institution its
+-- programmes (`bestemming_<sector>:<brin>:<opleidingscode>`; `opleiding` empty on every other
+-- row). Published rows only (site_rows): a unit-cohort whose instroom_direct is suppressed has no
+-- rows, and a suppressed destination, institution or programme has no count.
 -- materialized: view
 
 with shown as (
@@ -29,6 +30,7 @@ destinations as (
         unit_id,
         cast(split_part(indicator, '_', 2) as varchar) as destination,
         cast('' as varchar) as instelling,
+        cast('' as varchar) as opleiding,
         numerator as alumni_count,
         suppressed
     from shown
@@ -43,11 +45,12 @@ institutions as (
         unit_id,
         cast(split_part(split_part(indicator, ':', 1), '_', 2) as varchar) as destination,
         cast(split_part(indicator, ':', 2) as varchar) as instelling,
+        cast(split_part(indicator, ':', 3) as varchar) as opleiding,
         numerator as alumni_count,
         suppressed
     from shown
-    -- An institution a school sent nobody to has a 0 row when the schools follow the region's
-    -- institutions (ind_flows.sql); the page lists only where alumni went.
+    -- An institution or programme a school sent nobody to has a 0 row when the schools follow
+    -- the region's (ind_flows.sql); the page lists only where alumni went.
     where indicator like 'bestemming_%:%' and (suppressed or numerator <> 0)
 ),
 
@@ -58,19 +61,20 @@ without as (
         unit_id,
         cast('geen' as varchar) as destination,
         cast('' as varchar) as instelling,
+        cast('' as varchar) as opleiding,
         alumni - direct as alumni_count,
         false as suppressed
     from direct
 ),
 
 parts as (
-    select cohort, unit_type, unit_id, destination, instelling, alumni_count, suppressed
+    select cohort, unit_type, unit_id, destination, instelling, opleiding, alumni_count, suppressed
     from destinations
     union all
-    select cohort, unit_type, unit_id, destination, instelling, alumni_count, suppressed
+    select cohort, unit_type, unit_id, destination, instelling, opleiding, alumni_count, suppressed
     from institutions
     union all
-    select cohort, unit_type, unit_id, destination, instelling, alumni_count, suppressed
+    select cohort, unit_type, unit_id, destination, instelling, opleiding, alumni_count, suppressed
     from without
 ),
 
@@ -83,6 +87,7 @@ final as (
         direct.direct,
         parts.destination,
         parts.instelling,
+        parts.opleiding,
         parts.alumni_count,
         parts.suppressed,
         case parts.destination
@@ -96,6 +101,8 @@ final as (
         and parts.unit_id = direct.unit_id
 )
 
-select cohort, unit_type, unit_id, alumni, direct, destination, instelling, alumni_count, suppressed
+select
+    cohort, unit_type, unit_id, alumni, direct, destination, instelling, opleiding, alumni_count,
+    suppressed
 from final
-order by unit_type, unit_id, cohort, destination_order, instelling
+order by unit_type, unit_id, cohort, destination_order, instelling, opleiding

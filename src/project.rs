@@ -201,6 +201,7 @@ struct RawPrivacy {
     pool_below: u64,
     #[serde(default)]
     institution_flows: InstitutionFlows,
+    programme_flows: Option<ProgrammeFlows>,
 }
 
 impl Default for RawPrivacy {
@@ -213,6 +214,7 @@ impl Default for RawPrivacy {
             extremes: Extremes::default(),
             pool_below: default_pool_below(),
             institution_flows: InstitutionFlows::default(),
+            programme_flows: None,
         }
     }
 }
@@ -263,6 +265,77 @@ impl InstitutionFlows {
             InstitutionFlows::Schools => "schools",
             InstitutionFlows::Both => "both",
         }
+    }
+}
+
+/// Whose alumni the shared bundle follows on from an institution to its programmes (`[privacy]
+/// programme_flows`, queries/ind_flows.sql): only units whose institutions are published. By
+/// default the units `institution_flows` names, but under `both` the region's only: the schools'
+/// programmes on the region's programmes cost many other figures (README "Sharing safely").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgrammeFlows {
+    None,
+    Region,
+    Schools,
+    Both,
+}
+
+impl ProgrammeFlows {
+    /// The default for an `institution_flows` setting.
+    fn default_for(institutions: InstitutionFlows) -> ProgrammeFlows {
+        match institutions {
+            InstitutionFlows::Region | InstitutionFlows::Both => ProgrammeFlows::Region,
+            InstitutionFlows::Schools => ProgrammeFlows::Schools,
+        }
+    }
+
+    /// Whether a unit type's destinations per programme are published.
+    pub fn publishes(self, unit_type: &str) -> bool {
+        let units = match self {
+            ProgrammeFlows::None => return false,
+            ProgrammeFlows::Region => InstitutionFlows::Region,
+            ProgrammeFlows::Schools => InstitutionFlows::Schools,
+            ProgrammeFlows::Both => InstitutionFlows::Both,
+        };
+        units.publishes(unit_type)
+    }
+
+    /// The setting as written in doorstroom.toml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProgrammeFlows::None => "none",
+            ProgrammeFlows::Region => "region",
+            ProgrammeFlows::Schools => "schools",
+            ProgrammeFlows::Both => "both",
+        }
+    }
+}
+
+/// `programme_flows` within `institution_flows`: a programme row splits its institution's row,
+/// which must be published beside it.
+fn checked_programme_flows(
+    programmes: Option<ProgrammeFlows>,
+    institutions: InstitutionFlows,
+    config: &Path,
+) -> Result<ProgrammeFlows> {
+    let Some(programmes) = programmes else {
+        return Ok(ProgrammeFlows::default_for(institutions));
+    };
+    match ["regio", "school"]
+        .iter()
+        .find(|u| programmes.publishes(u) && !institutions.publishes(u))
+    {
+        None => Ok(programmes),
+        Some(_) => Err(input_error(format!(
+            "{}: [privacy] programme_flows = \"{}\" follows units whose institutions are not \
+             published (institution_flows = \"{}\"): a programme row splits its institution's \
+             row; give programme_flows = \"{}\" or \"none\", or widen institution_flows",
+            config.display(),
+            programmes.as_str(),
+            institutions.as_str(),
+            ProgrammeFlows::default_for(institutions).as_str(),
+        ))),
     }
 }
 
@@ -345,6 +418,8 @@ pub struct Privacy {
     pub pool_below: u64,
     /// `institution_flows`: whose destinations per institution are published.
     pub institution_flows: InstitutionFlows,
+    /// `programme_flows`: whose destinations per programme are published.
+    pub programme_flows: ProgrammeFlows,
 }
 
 /// Every setting of a run, validated.
@@ -543,6 +618,11 @@ impl Project {
                 extremes: privacy.extremes,
                 pool_below: privacy.pool_below,
                 institution_flows: privacy.institution_flows,
+                programme_flows: checked_programme_flows(
+                    privacy.programme_flows,
+                    privacy.institution_flows,
+                    path,
+                )?,
             },
             out_dir: out_override.unwrap_or_else(|| resolve(&raw.output.dir)),
             write_csv: raw.output.csv,

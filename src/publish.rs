@@ -21,7 +21,7 @@ use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int32Type, Int6
 use datafusion::prelude::SessionContext;
 
 use crate::disclosure::export::{self, Scope};
-use crate::disclosure::table::institution_destination;
+use crate::disclosure::table::flow_parent;
 use crate::disclosure::{self, pooling, Key, Published, Row};
 use crate::engine::{self, BUNDLE_MODELS, SITE_MODELS};
 use crate::exit::input_error;
@@ -96,11 +96,13 @@ pub async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -
             .filter(|(_, versions)| versions.iter().any(Option::is_some))
             .map(|(k, _)| k),
     );
-    // The destinations per institution of the unit types `[privacy] institution_flows` names.
+    // The destinations per institution and per programme of the unit types `[privacy]
+    // institution_flows` and `programme_flows` name.
     let mut rows = candidates(ctx).await?;
-    rows.retain(|r| {
-        institution_destination(&r.key.indicator).is_none()
-            || privacy.institution_flows.publishes(&r.key.unit_type)
+    rows.retain(|r| match flow_parent(&r.key.indicator) {
+        None => true,
+        Some(parent) if parent.contains(':') => privacy.programme_flows.publishes(&r.key.unit_type),
+        Some(_) => privacy.institution_flows.publishes(&r.key.unit_type),
     });
     let (rows, pooled_windows) = pooling::choose(rows, privacy.pool_below, &before);
     let earlier = earlier_hidden(&seen, &rows);
@@ -223,8 +225,7 @@ pub fn partner_rows(rows: &[Published], partner: &str) -> Result<Vec<Published>>
         .iter()
         .filter(|r| {
             own(r)
-                || (shared(&r.key.unit_type)
-                    && (school || institution_destination(&r.key.indicator).is_none()))
+                || (shared(&r.key.unit_type) && (school || flow_parent(&r.key.indicator).is_none()))
         })
         .cloned()
         .collect();

@@ -1,9 +1,9 @@
-//! Sankey diagram drawn with plotters primitives (rectangles, polygons, text), in up to three
-//! columns: one node on the left — a unit's alumni of one cohort —, its destinations (sectors) in
-//! the middle, and the institutions of a destination on the right, each band as wide as its count.
-//! Only published counts are drawn; what the published figures leave unexplained (the sum of
-//! suppressed destinations, or the institutions of a destination that are not drawn one by one) is
-//! a grey band without a number, never a suppressed count.
+//! Sankey diagram drawn with plotters primitives (rectangles, polygons, text), in up to four
+//! columns: one node on the left — a unit's alumni of one cohort —, its destinations (sectors),
+//! the institutions of a destination and the programmes of an institution, each band as wide as
+//! its count. Only published counts are drawn; what the published figures leave unexplained (the
+//! sum of suppressed destinations, or the parts of a destination or institution that are not drawn
+//! one by one) is a grey band without a number, never a suppressed count.
 
 use anyhow::{anyhow, Result};
 use plotters::coord::Shift;
@@ -13,8 +13,8 @@ pub use super::Rendered;
 
 /// One band: its label, width and colour (an index into the palette, so a destination keeps its
 /// colour from diagram to diagram). `count` is `None` for a grey band of suppressed or undrawn
-/// parts. `children` continue a middle band into the right-hand column (its institutions); their
-/// widths sum to at most its own.
+/// parts. `children` continue a band into the next column (a destination's institutions, an
+/// institution's programmes); their widths sum to at most its own.
 #[derive(Debug, Clone)]
 pub struct Band {
     pub label: String,
@@ -24,14 +24,13 @@ pub struct Band {
     pub children: Vec<Band>,
 }
 
-/// The size of a Sankey in pixels: with a right-hand column, and without one (two columns).
-const SIZE: (u32, u32) = (760, 360);
-const SIZE_TWO_COLUMNS: (u32, u32) = (520, 360);
-/// Where the three columns of nodes stand.
-const COLUMNS: [(i32, i32); 3] = [(20, 34), (250, 264), (500, 514)];
+/// Where the columns of nodes stand; a diagram is as wide as its columns and their labels.
+const COLUMNS: [(i32, i32); 4] = [(20, 34), (250, 264), (500, 514), (750, 764)];
+const LABEL_ROOM: i32 = 280;
 const TOP: i32 = 44;
+/// The lowest the nodes reach in a diagram with few labels; one with more grows to fit them.
 const BOTTOM: i32 = 350;
-/// The space between two nodes of the middle and of the right-hand column.
+/// The space between two nodes of the destinations' column and of the columns after it.
 const GAP: i32 = 8;
 const CHILD_GAP: i32 = 4;
 /// The height of a label's line: labels closer than this are moved apart.
@@ -48,19 +47,20 @@ const COLORS: [RGBColor; 6] = [
 const HIDDEN: RGBColor = RGBColor(200, 200, 200);
 
 /// Renders the diagram: `title` above, `source` (with `total`) on the left node, `bands` in the
-/// middle and their children on the right.
+/// next column and their children (and theirs) in the columns after it.
 pub fn render(title: &str, source: &str, total: i64, bands: &[Band]) -> Result<Rendered> {
+    let at = layout(total, bands);
+    let columns = at.nodes.iter().map(|n| n.column).max().unwrap_or(1);
+    let width = COLUMNS[columns.min(COLUMNS.len() - 1)].0 + LABEL_ROOM;
+    let height = at.bottom.ceil() as i32 + 10;
     super::render(
         &Sankey {
             title,
             source,
             total,
-            bands,
+            at,
         },
-        match bands.iter().any(|b| !b.children.is_empty()) {
-            true => SIZE,
-            false => SIZE_TWO_COLUMNS,
-        },
+        (width as u32, height as u32),
     )
 }
 
@@ -68,7 +68,7 @@ struct Sankey<'a> {
     title: &'a str,
     source: &'a str,
     total: i64,
-    bands: &'a [Band],
+    at: Layout<'a>,
 }
 
 impl super::Chart for Sankey<'_> {
@@ -80,70 +80,107 @@ impl super::Chart for Sankey<'_> {
 /// A vertical extent in pixels.
 type Span = (f64, f64);
 
-/// Where everything stands: the left node, each middle band (on the left node, on its own node),
-/// and each child (on its parent's node, on its own node), in the order of `bands`.
-#[derive(Debug, PartialEq)]
-struct Layout {
-    source: Span,
-    bands: Vec<(Span, Span)>,
-    children: Vec<Vec<(Span, Span)>>,
+/// One band where it stands: its column (1 for the destinations), where it leaves the node before
+/// it (the left node or its parent's) and its own node.
+#[derive(Debug)]
+struct Node<'a> {
+    column: usize,
+    band: &'a Band,
+    on_parent: Span,
+    own: Span,
 }
 
-fn layout(total: i64, bands: &[Band]) -> Layout {
-    let drawn = |n: usize| {
-        i32::try_from(n)
-            .unwrap_or(i32::MAX)
-            .saturating_sub(1)
-            .max(0)
-    };
-    let middle = drawn(bands.iter().filter(|b| b.width > 0).count());
-    let children: Vec<&Band> = bands
-        .iter()
-        .filter(|b| b.width > 0)
-        .flat_map(|b| b.children.iter())
-        .collect();
-    let right = drawn(children.iter().filter(|c| c.width > 0).count());
-    let right_total: i64 = children.iter().map(|c| c.width.max(0)).sum();
-    let height = f64::from(BOTTOM - TOP);
-    // One scale for all columns: the one that fits the column with the most gaps.
-    let fit = |gaps: i32, sum: i64| (height - f64::from(gaps)) / sum as f64;
-    let scale = match (total > 0, right_total > 0) {
-        (false, _) => 0.0,
-        (true, false) => fit(GAP * middle, total),
-        (true, true) => fit(GAP * middle, total).min(fit(CHILD_GAP * right, right_total)),
-    };
-    // The left node is as tall as the bands, centred against the middle nodes and their gaps.
-    let extent = total as f64 * scale + f64::from(GAP * middle);
-    let top = f64::from(TOP) + (extent - total as f64 * scale) / 2.0;
-    let source = (top, top + total as f64 * scale);
-    let (mut left, mut mid, mut right_y) = (top, f64::from(TOP), f64::from(TOP));
-    let mut out_bands = Vec::new();
-    let mut out_children = Vec::new();
+/// Where everything stands: the left node and every band, depth first in the order of `bands`;
+/// `bottom` is the lowest a node reaches (`BOTTOM`, or lower where a column has more labels).
+#[derive(Debug)]
+struct Layout<'a> {
+    bottom: f64,
+    source: Span,
+    nodes: Vec<Node<'a>>,
+}
+
+/// The bands of each column (depth first); a band of width 0 does not continue.
+fn by_column<'a>(bands: &'a [Band], depth: usize, out: &mut Vec<Vec<&'a Band>>) {
     for band in bands {
-        let h = band.width.max(0) as f64 * scale;
-        out_bands.push(((left, left + h), (mid, mid + h)));
-        // The children leave from the top of their parent's node, one after the other.
-        let mut on_parent = mid;
-        let mut spans = Vec::new();
-        for child in band.children.iter().filter(|_| band.width > 0) {
-            let c = child.width.max(0) as f64 * scale;
-            spans.push(((on_parent, on_parent + c), (right_y, right_y + c)));
-            on_parent += c;
-            if child.width > 0 {
-                right_y += c + f64::from(CHILD_GAP);
-            }
+        if out.len() <= depth {
+            out.push(Vec::new());
         }
-        out_children.push(spans);
-        left += h;
-        mid += h;
+        out[depth].push(band);
         if band.width > 0 {
-            mid += f64::from(GAP);
+            by_column(&band.children, depth + 1, out);
         }
     }
+}
+
+/// The space after a drawn node of a column.
+fn gap(depth: usize) -> f64 {
+    f64::from(if depth == 0 { GAP } else { CHILD_GAP })
+}
+
+fn layout(total: i64, bands: &[Band]) -> Layout<'_> {
+    let mut columns = Vec::new();
+    by_column(bands, 0, &mut columns);
+    let drawn = |column: &[&Band]| column.iter().filter(|b| b.width > 0).count();
+    let most = columns.iter().map(|c| drawn(c)).max().unwrap_or(0);
+    let bottom = f64::from(BOTTOM).max(f64::from(TOP) + most as f64 * LINE);
+    let height = bottom - f64::from(TOP);
+    // One scale for all columns: the one that fits the column with the most gaps. The
+    // destinations fill the left node; the columns after it may hold less than their parents.
+    let scale = (total > 0).then_some(()).map_or(0.0, |_| {
+        columns
+            .iter()
+            .enumerate()
+            .filter_map(|(depth, column)| {
+                let sum = match depth {
+                    0 => total,
+                    _ => column.iter().map(|b| b.width.max(0)).sum(),
+                };
+                let gaps = drawn(column).saturating_sub(1) as f64 * gap(depth);
+                (sum > 0).then(|| (height - gaps) / sum as f64)
+            })
+            .fold(f64::INFINITY, f64::min)
+    });
+    let scale = if scale.is_finite() { scale } else { 0.0 };
+    // The left node is as tall as the bands, centred against the first column and its gaps.
+    let first_gaps = columns
+        .first()
+        .map_or(0.0, |c| drawn(c).saturating_sub(1) as f64 * gap(0));
+    let top = f64::from(TOP) + first_gaps / 2.0;
+    let source = (top, top + total as f64 * scale);
+    let mut cursors = vec![f64::from(TOP); columns.len()];
+    let mut nodes = Vec::new();
+    place(bands, 0, source.0, scale, &mut cursors, &mut nodes);
     Layout {
+        bottom,
         source,
-        bands: out_bands,
-        children: out_children,
+        nodes,
+    }
+}
+
+/// Stacks `bands` in column `depth + 1`, each below the last drawn one, and leaving the node before
+/// them from `from` down; then their children, from the top of their own node.
+fn place<'a>(
+    bands: &'a [Band],
+    depth: usize,
+    mut from: f64,
+    scale: f64,
+    cursors: &mut [f64],
+    out: &mut Vec<Node<'a>>,
+) {
+    for band in bands {
+        let h = band.width.max(0) as f64 * scale;
+        let y = cursors[depth];
+        out.push(Node {
+            column: depth + 1,
+            band,
+            on_parent: (from, from + h),
+            own: (y, y + h),
+        });
+        from += h;
+        if band.width > 0 {
+            cursors[depth] += h + gap(depth);
+            place(&band.children, depth + 1, y, scale, cursors, out);
+        }
     }
 }
 
@@ -171,13 +208,13 @@ fn band_outline(x: (i32, i32), l: Span, r: Span) -> Vec<(i32, i32)> {
 }
 
 /// Label positions: each wants the centre of its node; moved apart so no two are closer than a
-/// line, and kept between `TOP` and `BOTTOM` where the column has room for them all.
-fn spread(wanted: &[f64]) -> Vec<f64> {
+/// line, and kept between `TOP` and `bottom` where the column has room for them all.
+fn spread(wanted: &[f64], bottom: f64) -> Vec<f64> {
     let mut ys = wanted.to_vec();
     for i in 1..ys.len() {
         ys[i] = ys[i].max(ys[i - 1] + LINE);
     }
-    let overflow = ys.last().map_or(0.0, |&y| y - f64::from(BOTTOM));
+    let overflow = ys.last().map_or(0.0, |&y| y - bottom);
     if overflow > 0.0 {
         let room = ys.first().map_or(0.0, |&y| y - f64::from(TOP));
         let shift = overflow.min(room.max(0.0));
@@ -231,7 +268,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: &Sankey) -> Result
         14,
     ))
     .map_err(fail)?;
-    let at = layout(s.total, s.bands);
+    let at = &s.at;
     let node = |column: usize, span: Span, style: ShapeStyle| {
         let (x0, x1) = COLUMNS[column];
         let (top, bottom) = (
@@ -240,42 +277,32 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: &Sankey) -> Result
         );
         Rectangle::new([(x0, top), (x1, bottom)], style)
     };
-    let mut labels: [Vec<(f64, String)>; 2] = [Vec::new(), Vec::new()];
-    for (i, (band, (l, m))) in s.bands.iter().zip(&at.bands).enumerate() {
-        if band.width <= 0 {
-            continue;
-        }
-        let fill = fill_of(band);
+    let mut labels: Vec<Vec<(f64, String)>> = vec![Vec::new(); COLUMNS.len()];
+    for n in at.nodes.iter().filter(|n| n.band.width > 0) {
+        let fill = fill_of(n.band);
+        let opacity = if n.column == 1 { 0.45 } else { 0.3 };
         root.draw(&Polygon::new(
-            band_outline((COLUMNS[0].1, COLUMNS[1].0), *l, *m),
-            fill.mix(0.45).filled(),
+            band_outline(
+                (COLUMNS[n.column - 1].1, COLUMNS[n.column].0),
+                n.on_parent,
+                n.own,
+            ),
+            fill.mix(opacity).filled(),
         ))
         .map_err(fail)?;
-        root.draw(&node(1, *m, fill.filled())).map_err(fail)?;
-        labels[0].push(((m.0 + m.1) / 2.0, label_of(band, s.total)));
-        for (child, (on_parent, own)) in band.children.iter().zip(&at.children[i]) {
-            if child.width <= 0 {
-                continue;
-            }
-            let fill = fill_of(child);
-            root.draw(&Polygon::new(
-                band_outline((COLUMNS[1].1, COLUMNS[2].0), *on_parent, *own),
-                fill.mix(0.3).filled(),
-            ))
+        root.draw(&node(n.column, n.own, fill.filled()))
             .map_err(fail)?;
-            root.draw(&node(2, *own, fill.filled())).map_err(fail)?;
-            labels[1].push(((own.0 + own.1) / 2.0, label_of(child, s.total)));
-        }
+        labels[n.column].push(((n.own.0 + n.own.1) / 2.0, label_of(n.band, s.total)));
     }
     for (column, list) in labels.iter().enumerate() {
         let wanted: Vec<f64> = list.iter().map(|(y, _)| *y).collect();
-        for (y, (_, label)) in spread(&wanted).iter().zip(list) {
-            let x = COLUMNS[column + 1].1 + 6;
+        for (y, (_, label)) in spread(&wanted, at.bottom).iter().zip(list) {
+            let x = COLUMNS[column].1 + 6;
             root.draw(&text(label, (x, y.round() as i32 - 7), 13))
                 .map_err(fail)?;
         }
     }
-    if !s.bands.is_empty() && s.total > 0 {
+    if !at.nodes.is_empty() && s.total > 0 {
         root.draw(&node(0, at.source, BLACK.mix(0.75).filled()))
             .map_err(fail)?;
     }
@@ -296,6 +323,12 @@ mod tests {
         }
     }
 
+    /// The node of the band labelled `label`: (on its parent, its own).
+    fn at<'a>(layout: &'a Layout, label: &str) -> (Span, Span) {
+        let n = layout.nodes.iter().find(|n| n.band.label == label).unwrap();
+        (n.on_parent, n.own)
+    }
+
     #[test]
     fn middle_bands_fill_the_left_node_and_stand_apart() {
         // 30 + 0 + 10 of 40, no children: the empty band takes no room and no gap.
@@ -304,18 +337,18 @@ mod tests {
             band("b", Some(0), 0, vec![]),
             band("c", Some(10), 10, vec![]),
         ];
-        let at = layout(40, &bands);
+        let layout = layout(40, &bands);
         let (top, bottom, gap) = (f64::from(TOP), f64::from(BOTTOM), f64::from(GAP));
         let space = bottom - top - gap;
+        assert_eq!(layout.bottom, bottom);
         // Left: one block of `space`, centred; middle: the same heights with one gap between.
-        assert_eq!(at.source, (top + gap / 2.0, bottom - gap / 2.0));
-        assert_eq!(
-            at.bands[0].0,
-            (top + gap / 2.0, top + gap / 2.0 + space * 0.75)
-        );
-        assert_eq!(at.bands[2].0 .1, bottom - gap / 2.0);
-        assert_eq!(at.bands[0].1, (top, top + space * 0.75));
-        assert_eq!(at.bands[2].1, (top + space * 0.75 + gap, bottom));
+        assert_eq!(layout.source, (top + gap / 2.0, bottom - gap / 2.0));
+        let (a, c) = (at(&layout, "a"), at(&layout, "c"));
+        assert_eq!(a.0, (top + gap / 2.0, top + gap / 2.0 + space * 0.75));
+        assert_eq!(c.0 .1, bottom - gap / 2.0);
+        assert_eq!(a.1, (top, top + space * 0.75));
+        assert_eq!(c.1, (top + space * 0.75 + gap, bottom));
+        assert!(layout.nodes.iter().all(|n| n.column == 1));
     }
 
     #[test]
@@ -341,29 +374,91 @@ mod tests {
                 ],
             ),
         ];
-        let at = layout(40, &bands);
+        let layout = layout(40, &bands);
         // Four right-hand nodes, three gaps: that column sets the scale.
         let scale = (f64::from(BOTTOM - TOP) - 3.0 * f64::from(CHILD_GAP)) / 40.0;
-        let hbo = at.bands[0].1;
+        let hbo = at(&layout, "hbo").1;
         assert_eq!(hbo.1 - hbo.0, 30.0 * scale);
-        let kids = &at.children[0];
-        assert_eq!(kids[0].0, (hbo.0, hbo.0 + 20.0 * scale));
-        assert_eq!(kids[1].0, (hbo.0 + 20.0 * scale, hbo.1));
-        assert_eq!(kids[0].1 .0, f64::from(TOP));
-        assert_eq!(kids[1].1 .0, kids[0].1 .1 + f64::from(CHILD_GAP));
-        let last = at.children[1][1].1;
+        let (ha, rest) = (at(&layout, "21HA"), at(&layout, "rest"));
+        assert_eq!(ha.0, (hbo.0, hbo.0 + 20.0 * scale));
+        assert_eq!(rest.0, (hbo.0 + 20.0 * scale, hbo.1));
+        assert_eq!(ha.1 .0, f64::from(TOP));
+        assert_eq!(rest.1 .0, ha.1 .1 + f64::from(CHILD_GAP));
+        let last = at(&layout, "26XY").1;
         assert!((last.1 - f64::from(BOTTOM)).abs() < 1e-9, "{last:?}");
         // The middle column has one gap and room to spare.
-        assert!(at.bands[1].1 .1 < f64::from(BOTTOM));
+        assert!(at(&layout, "mbo").1 .1 < f64::from(BOTTOM));
+        assert_eq!(at(&layout, "26XY").1 .0, at(&layout, "25LJ").1 .1 + 4.0);
+    }
+
+    #[test]
+    fn programmes_leave_their_institution_in_a_fourth_column() {
+        // mbo 40 → 25LJ 30 (→ 25168 20, grey 10) + 26XY 10; 24 programme-column labels would
+        // not fit 350 px: the diagram grows to a line per label.
+        let programmes: Vec<Band> = (0..24)
+            .map(|i| band(&format!("p{i}"), Some(1), 1, vec![]))
+            .collect();
+        let bands = [
+            band(
+                "mbo",
+                Some(40),
+                40,
+                vec![
+                    band(
+                        "25LJ",
+                        Some(30),
+                        30,
+                        vec![
+                            band("25168", Some(20), 20, vec![]),
+                            band("rest", None, 10, vec![]),
+                        ],
+                    ),
+                    band("26XY", Some(10), 10, vec![]),
+                ],
+            ),
+            band(
+                "hbo",
+                Some(24),
+                24,
+                vec![band("21HA", Some(24), 24, programmes)],
+            ),
+        ];
+        let layout = layout(64, &bands);
+        assert_eq!(layout.bottom, f64::from(TOP) + 26.0 * LINE);
+        let column = |label: &str| {
+            layout
+                .nodes
+                .iter()
+                .find(|n| n.band.label == label)
+                .unwrap()
+                .column
+        };
+        assert_eq!((column("mbo"), column("25LJ"), column("25168")), (1, 2, 3));
+        let lj = at(&layout, "25LJ").1;
+        let (p, rest) = (at(&layout, "25168"), at(&layout, "rest"));
+        // The programmes leave the top of their institution's node, one after the other, and
+        // stand from the top of the fourth column.
+        assert_eq!(p.0 .0, lj.0);
+        assert!((rest.0 .1 - lj.1).abs() < 1e-9);
+        assert_eq!(p.1 .0, f64::from(TOP));
+        assert_eq!(rest.1 .0, p.1 .1 + f64::from(CHILD_GAP));
+        // Every column fits above the bottom.
+        assert!(layout.nodes.iter().all(|n| n.own.1 <= layout.bottom + 1e-9));
+        let r = render("t", "s", 64, &bands).unwrap();
+        assert!(r.svg.contains("25168 20 (31%)"));
+        assert!(r
+            .svg
+            .contains(&format!("width=\"{}\"", COLUMNS[3].0 + LABEL_ROOM)));
     }
 
     #[test]
     fn labels_move_apart_and_stay_inside() {
-        let ys = spread(&[100.0, 101.0, 102.0]);
+        let ys = spread(&[100.0, 101.0, 102.0], f64::from(BOTTOM));
         assert_eq!(ys, vec![100.0, 115.0, 130.0]);
-        let near_bottom = spread(&[f64::from(BOTTOM) - 1.0, f64::from(BOTTOM)]);
-        assert_eq!(near_bottom[1], f64::from(BOTTOM));
-        assert_eq!(near_bottom[0], f64::from(BOTTOM) - LINE);
+        let bottom = f64::from(BOTTOM);
+        let near_bottom = spread(&[bottom - 1.0, bottom], bottom);
+        assert_eq!(near_bottom[1], bottom);
+        assert_eq!(near_bottom[0], bottom - LINE);
     }
 
     #[test]

@@ -79,11 +79,13 @@ const DESTINATIONS: &[&str] = &[
     "bestemming_vo",
     "bestemming_vavo",
 ];
-/// The destination a destination-per-institution row splits (`bestemming_hbo:21HA` →
-/// `bestemming_hbo`, queries/ind_flows.sql); `None` for every other indicator.
-pub fn institution_destination(indicator: &str) -> Option<&str> {
-    let (destination, _institution) = indicator.split_once(':')?;
-    DESTINATIONS.contains(&destination).then_some(destination)
+/// The row a destination-per-institution or -programme row splits (queries/ind_flows.sql):
+/// `bestemming_hbo:21HA` → `bestemming_hbo`, `bestemming_hbo:21HA:34567` → `bestemming_hbo:21HA`;
+/// `None` for every other indicator.
+pub fn flow_parent(indicator: &str) -> Option<&str> {
+    let (parent, _part) = indicator.rsplit_once(':')?;
+    let destination = parent.split(':').next().unwrap_or(parent);
+    (DESTINATIONS.contains(&destination) && parent.matches(':').count() <= 1).then_some(parent)
 }
 
 /// Indicators that are sums of year-one outcomes (definitions.md §4).
@@ -222,31 +224,32 @@ impl Structure {
             })
         };
         let mut le = Vec::new();
-        // The destinations per institution (`bestemming_<sector>:<brin>`, ind_flows.sql) of each
-        // unit's destination; a missing institution row is a true 0 (ind_flows.sql).
-        let mut institutions: HashMap<(Slice, &str, &str, &str), Vec<usize>> = HashMap::new();
+        // The parts of each unit's destination (its institutions) and of each institution (its
+        // programmes), ind_flows.sql; a missing part is a true 0 (ind_flows.sql).
+        let mut flow_parts: HashMap<(Slice, &str, &str, &str), Vec<usize>> = HashMap::new();
         for (r, k) in keys.iter().enumerate() {
-            if let Some(destination) = institution_destination(&k.indicator) {
-                institutions
-                    .entry((slice(k), &k.unit_type, &k.unit_id, destination))
+            if let Some(parent) = flow_parent(&k.indicator) {
+                flow_parts
+                    .entry((slice(k), &k.unit_type, &k.unit_id, parent))
                     .or_default()
                     .push(r);
             }
         }
 
         for (r, k) in keys.iter().enumerate() {
-            // A destination is the sum of its institutions.
-            if DESTINATIONS.contains(&k.indicator.as_str()) {
-                let id = (
-                    slice(k),
-                    k.unit_type.as_str(),
-                    k.unit_id.as_str(),
-                    k.indicator.as_str(),
-                );
-                if let Some(parts) = institutions.get(&id) {
-                    let mut terms = vec![(r, 1)];
-                    terms.extend(parts.iter().map(|&p| (p, -1)));
-                    eq(terms, "institutions sum to their destination");
+            // A destination is the sum of its institutions, an institution of its programmes.
+            let id = (
+                slice(k),
+                k.unit_type.as_str(),
+                k.unit_id.as_str(),
+                k.indicator.as_str(),
+            );
+            if let Some(parts) = flow_parts.get(&id) {
+                let mut terms = vec![(r, 1)];
+                terms.extend(parts.iter().map(|&p| (p, -1)));
+                match k.indicator.contains(':') {
+                    true => eq(terms, "programmes sum to their institution"),
+                    false => eq(terms, "institutions sum to their destination"),
                 }
             }
             // A numerator never exceeds its denominator.
@@ -477,5 +480,85 @@ impl Structure {
             },
             k.cohort_window
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(indicator: &str) -> Key {
+        Key {
+            cohort: 2021,
+            cohort_basis: "diploma".into(),
+            inflow_basis: String::new(),
+            cohort_window: 1,
+            unit_type: "regio".into(),
+            unit_id: "regio".into(),
+            indicator: indicator.into(),
+        }
+    }
+
+    #[test]
+    fn flow_rows_name_the_row_they_split() {
+        assert_eq!(flow_parent("bestemming_hbo:21HA"), Some("bestemming_hbo"));
+        assert_eq!(
+            flow_parent("bestemming_mbo:25LJ:25168"),
+            Some("bestemming_mbo:25LJ")
+        );
+        assert_eq!(
+            flow_parent("bestemming_mbo:25LJ:overig"),
+            Some("bestemming_mbo:25LJ")
+        );
+        assert_eq!(flow_parent("bestemming_hbo"), None);
+        assert_eq!(flow_parent("instroom_direct"), None);
+        assert_eq!(flow_parent("jaar1_uitval:x"), None);
+        assert_eq!(flow_parent("bestemming_hbo:21HA:1:2"), None);
+    }
+
+    #[test]
+    fn programmes_sum_to_their_institution_and_institutions_to_their_destination() {
+        let keys: Vec<Key> = [
+            "bestemming_hbo",
+            "bestemming_hbo:21HA",
+            "bestemming_hbo:overig",
+            "bestemming_hbo:21HA:34567",
+            "bestemming_hbo:21HA:overig",
+        ]
+        .iter()
+        .map(|i| key(i))
+        .collect();
+        let s = Structure::new(keys);
+        let sums: Vec<(&str, Vec<(usize, i64)>)> = s
+            .relations
+            .iter()
+            .filter(|r| r.kind == Kind::Eq)
+            .map(|r| (r.name, r.terms.clone()))
+            .collect();
+        assert_eq!(
+            sums,
+            vec![
+                (
+                    "institutions sum to their destination",
+                    vec![(0, 1), (1, -1), (2, -1)]
+                ),
+                (
+                    "programmes sum to their institution",
+                    vec![(1, 1), (3, -1), (4, -1)]
+                ),
+            ]
+        );
+        // Values that keep both sums hold; a programme that does not add up breaks one.
+        let good = [30, 20, 10, 12, 8];
+        assert!(s
+            .violations(|c| good.get(c).copied().unwrap_or(30))
+            .is_empty());
+        let bad = [30, 20, 10, 12, 7];
+        let broken: Vec<&str> = s
+            .violations(|c| bad.get(c).copied().unwrap_or(30))
+            .iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(broken, vec!["programmes sum to their institution"]);
     }
 }

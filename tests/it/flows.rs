@@ -2,7 +2,8 @@
 //! as a Sankey diagram per region and school, and per school on to the institutions. On the demo its
 //! counts are checked against the warehouse's unsuppressed indicator rows (bestemming_*, and alumni
 //! minus instroom_direct), its suppressed destinations against the published bundle; on a
-//! hand-counted region the destinations per institution are checked against counts made by hand.
+//! hand-counted region the destinations per institution and programme are checked against counts
+//! made by hand.
 
 use std::collections::BTreeMap;
 
@@ -37,6 +38,7 @@ fn the_flows_show_published_destinations_and_hide_the_rest() {
     let flows_truth = read_indicators(&out.join("warehouse/indicators_flows.csv"));
     let mut units_seen = BTreeMap::new();
     let mut institutions_seen = 0;
+    let mut programmes_seen = 0;
     for r in &flows {
         let (cohort, unit_type, unit_id) = (&r["cohort"], &r["unit_type"], &r["unit_id"]);
         let key = |indicator: &str| {
@@ -60,8 +62,13 @@ fn the_flows_show_published_destinations_and_hide_the_rest() {
         assert_eq!(r["direct"], direct.numerator.to_string());
         let destination = r["destination"].as_str();
         if !r["instelling"].is_empty() {
-            // An institution: its count as the warehouse has it, or suppressed as in the bundle.
-            let indicator = format!("bestemming_{destination}:{}", r["instelling"]);
+            // An institution or programme: its count as the warehouse has it, or suppressed as in
+            // the bundle.
+            let indicator = match r["opleiding"].as_str() {
+                "" => format!("bestemming_{destination}:{}", r["instelling"]),
+                code => format!("bestemming_{destination}:{}:{code}", r["instelling"]),
+            };
+            programmes_seen += usize::from(!r["opleiding"].is_empty());
             assert_eq!(unit_type, "regio", "{r:?}");
             let truth = flows_truth[&key(&indicator)].numerator;
             assert!(truth > 0, "{r:?}");
@@ -98,7 +105,7 @@ fn the_flows_show_published_destinations_and_hide_the_rest() {
     }
     // Six destinations per unit-cohort: wo, hbo, mbo, vo, vavo and none.
     assert!(units_seen.values().all(|n| n % 6 == 0));
-    assert!(institutions_seen > 0);
+    assert!(institutions_seen > programmes_seen && programmes_seen > 0);
 
     // One diagram (inline SVG with its PNG) per unit with a published cohort.
     let page = std::fs::read_to_string(out.join("site/flows.html")).unwrap();
@@ -122,30 +129,34 @@ fn the_flows_show_published_destinations_and_hide_the_rest() {
 }
 
 /// Region: school 97XA01 (havo), 33 alumni of cohort 2020 — 12 at 21HA (one of them also at 25MA
-/// in mbo: hbo ranks first, definitions.md §2), 8 at 21HB, 2 at 21HC, 6 at 25MA (mbo), 5 nowhere;
-/// school 97XB01 (vwo), 20 alumni — 15 at 21WA (wo), 5 at 21HA.
-fn hand_counted_region(flows: &str) -> crate::region::Outcome {
+/// in mbo: hbo ranks first, definitions.md §2; programmes 34567 7, 34999 3, 35000 2), 8 at 21HB,
+/// 2 at 21HC, 6 at 25MA (mbo, 25181), 5 nowhere; school 97XB01 (vwo), 20 alumni — 15 at 21WA (wo,
+/// 50206), 5 at 21HA (34567 2, 34999 3). `settings` go under `[privacy]`.
+fn hand_counted_region(settings: &str) -> crate::region::Outcome {
     let mut r = Region::new("2021-10-01");
     let mut n = 0;
-    let mut add = |r: Region, school: &str, niveau: &str, at: Option<(&str, &str)>| {
+    let mut add = |r: Region, school: &str, niveau: &str, at: Option<(&str, &str, &str)>| {
         n += 1;
         let person = format!("P{n:03}");
         let r = r.alumnus(&person, school, niveau, "2020-06-30");
         match at {
-            Some((brin, sector)) => r.enrolled(&person, brin, sector, "100", "2020-09-01", ""),
+            Some((brin, sector, code)) => r.enrolled(&person, brin, sector, code, "2020-09-01", ""),
             None => r,
         }
     };
-    // (school, niveau, where on 1 October 2020, how many).
-    type Group<'a> = (&'a str, &'a str, Option<(&'a str, &'a str)>, usize);
-    let groups: [Group; 7] = [
-        ("97XA01", "havo", Some(("21HA", "hbo")), 12),
-        ("97XA01", "havo", Some(("21HB", "hbo")), 8),
-        ("97XA01", "havo", Some(("21HC", "hbo")), 2),
-        ("97XA01", "havo", Some(("25MA", "mbo")), 6),
+    // (school, niveau, where on 1 October 2020: brin, sector, programme; how many).
+    type Group<'a> = (&'a str, &'a str, Option<(&'a str, &'a str, &'a str)>, usize);
+    let groups: [Group; 10] = [
+        ("97XA01", "havo", Some(("21HA", "hbo", "34567")), 7),
+        ("97XA01", "havo", Some(("21HA", "hbo", "34999")), 3),
+        ("97XA01", "havo", Some(("21HA", "hbo", "35000")), 2),
+        ("97XA01", "havo", Some(("21HB", "hbo", "100")), 8),
+        ("97XA01", "havo", Some(("21HC", "hbo", "100")), 2),
+        ("97XA01", "havo", Some(("25MA", "mbo", "25181")), 6),
         ("97XA01", "havo", None, 5),
-        ("97XB01", "vwo", Some(("21WA", "wo")), 15),
-        ("97XB01", "vwo", Some(("21HA", "hbo")), 5),
+        ("97XB01", "vwo", Some(("21WA", "wo", "50206")), 15),
+        ("97XB01", "vwo", Some(("21HA", "hbo", "34567")), 2),
+        ("97XB01", "vwo", Some(("21HA", "hbo", "34999")), 3),
     ];
     for (school, niveau, at, count) in groups {
         for _ in 0..count {
@@ -158,9 +169,14 @@ fn hand_counted_region(flows: &str) -> crate::region::Outcome {
     edit_config(
         &config,
         "key_file = \"sleutel.bin\"\n",
-        &format!("key_file = \"sleutel.bin\"\ninstitution_flows = \"{flows}\"\n"),
+        &format!("key_file = \"sleutel.bin\"\n{settings}\n"),
     );
-    let o = r.run();
+    r.run()
+}
+
+/// The hand-counted region with `[privacy] institution_flows` set, run to the end.
+fn hand_counted_flows(flows: &str) -> crate::region::Outcome {
+    let o = hand_counted_region(&format!("institution_flows = \"{flows}\""));
     o.assert_ok();
     o
 }
@@ -172,30 +188,44 @@ fn warehouse_rows(rows: &[(&str, &str, i64, i64)]) -> BTreeMap<(String, String),
         .collect()
 }
 
-/// The institution rows of the site's flows.csv, (unit id, destination, instelling) → count; every
-/// one of them published.
-fn shown_institutions(o: &crate::region::Outcome) -> BTreeMap<(String, String, String), String> {
+/// The warehouse's flow rows (unit id, indicator) → (numerator, denominator); all of cohort 2020.
+fn warehouse_flows(o: &crate::region::Outcome) -> BTreeMap<(String, String), (i64, i64)> {
+    let truth = read_indicators(&o.dir.join("out/warehouse/indicators_flows.csv"));
+    assert!(truth.keys().all(|k| k.0 == 2020));
+    truth
+        .iter()
+        .map(|(k, r)| ((k.5.clone(), k.6.clone()), (r.numerator, r.denominator)))
+        .collect()
+}
+
+/// The site's flows.csv rows below a destination: (unit id, destination, instelling, opleiding) →
+/// count, empty where suppressed.
+type Shown = BTreeMap<(String, String, String, String), String>;
+
+fn shown_parts(o: &crate::region::Outcome) -> Shown {
     read_table(&o.dir.join("out/site/data/flows.csv"))
         .iter()
         .filter(|r| !r["instelling"].is_empty())
         .map(|r| {
-            assert_eq!(r["suppressed"], "false", "{r:?}");
+            assert_eq!(r["alumni_count"].is_empty(), r["suppressed"] == "true");
             let key = (
                 r["unit_id"].clone(),
                 r["destination"].clone(),
                 r["instelling"].clone(),
+                r["opleiding"].clone(),
             );
             (key, r["alumni_count"].clone())
         })
         .collect()
 }
 
-/// Expected site rows (unit id, destination, instelling, count), as counted by hand.
-fn institution_rows(
-    rows: &[(&str, &str, &str, &str)],
-) -> BTreeMap<(String, String, String), String> {
+/// Expected site rows (unit id, destination, instelling, opleiding, count), as counted by hand.
+fn part_rows(rows: &[(&str, &str, &str, &str, &str)]) -> Shown {
     rows.iter()
-        .map(|(u, d, i, n)| ((u.to_string(), d.to_string(), i.to_string()), n.to_string()))
+        .map(|(u, d, i, p, n)| {
+            let key = (u.to_string(), d.to_string(), i.to_string(), p.to_string());
+            (key, n.to_string())
+        })
         .collect()
 }
 
@@ -213,94 +243,118 @@ fn run_demo_with_flows(setting: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The region's rows of the hand-counted region, each unit naming its own parts: 53 alumni, hbo
+/// 21HA 12 + 5 = 17, 21HB 8, 21HC 2; mbo 25MA 6; wo 21WA 15. 21HC (2) is below 5, so it is counted
+/// together; 2 alone is still a small count, so the next smallest, 21HB (8), joins it: `overig`
+/// 10. 21HA's programmes: 34567 7 + 2 = 9, 34999 3 + 3 = 6, 35000 2: 35000 together, then 34999
+/// joins it (`overig` 8). 25MA and 21WA have one programme each. `overig` is not split.
+const REGION_ROWS: [(&str, &str, i64, i64); 8] = [
+    ("regio", "bestemming_hbo:21HA", 17, 53),
+    ("regio", "bestemming_hbo:21HA:34567", 9, 53),
+    ("regio", "bestemming_hbo:21HA:overig", 8, 53),
+    ("regio", "bestemming_hbo:overig", 10, 53),
+    ("regio", "bestemming_mbo:25MA", 6, 53),
+    ("regio", "bestemming_mbo:25MA:25181", 6, 53),
+    ("regio", "bestemming_wo:21WA", 15, 53),
+    ("regio", "bestemming_wo:21WA:50206", 15, 53),
+];
+
 #[test]
 fn destinations_per_institution_are_counted_for_the_region_with_the_small_ones_together() {
-    let o = hand_counted_region("region");
-    // The region's 53 alumni: hbo 21HA 12 + 5 = 17, 21HB 8, 21HC 2; mbo 25MA 6; wo 21WA 15.
-    // 21HC (2) is below 5, so it is counted together; 2 alone is still a small count, so the next
-    // smallest, 21HB (8), joins it: `overig` 10. The same per school, each on its own: 97XA01's
-    // hbo is 21HA 12 and `overig` 10 (21HC 2 + 21HB 8) of 33; 97XB01's are all 5 or more.
+    let o = hand_counted_flows("region");
+    // The same per school, each on its own: 97XA01's hbo is 21HA 12 (34567 7; 34999 3 and 35000
+    // 2 together, 5) and `overig` 10 (21HC 2 + 21HB 8) of 33; 97XB01's institutions are all 5 or
+    // more, but its 21HA programmes (2 and 3) are all counted together, so 21HA is not split.
     // indicators.parquet keeps definitions.md's indicators.
-    let truth = read_indicators(&o.dir.join("out/warehouse/indicators_flows.csv"));
-    let got: BTreeMap<(String, String), (i64, i64)> = truth
-        .iter()
-        .map(|(k, r)| ((k.5.clone(), k.6.clone()), (r.numerator, r.denominator)))
-        .collect();
-    let want = warehouse_rows(&[
-        ("regio", "bestemming_hbo:21HA", 17, 53),
-        ("regio", "bestemming_hbo:overig", 10, 53),
-        ("regio", "bestemming_mbo:25MA", 6, 53),
-        ("regio", "bestemming_wo:21WA", 15, 53),
+    let mut want = warehouse_rows(&REGION_ROWS);
+    want.extend(warehouse_rows(&[
         ("97XA01", "bestemming_hbo:21HA", 12, 33),
+        ("97XA01", "bestemming_hbo:21HA:34567", 7, 33),
+        ("97XA01", "bestemming_hbo:21HA:overig", 5, 33),
         ("97XA01", "bestemming_hbo:overig", 10, 33),
         ("97XA01", "bestemming_mbo:25MA", 6, 33),
+        ("97XA01", "bestemming_mbo:25MA:25181", 6, 33),
         ("97XB01", "bestemming_hbo:21HA", 5, 20),
         ("97XB01", "bestemming_wo:21WA", 15, 20),
-    ]);
-    assert_eq!(got, want);
-    assert!(truth.keys().all(|k| k.0 == 2020));
+        ("97XB01", "bestemming_wo:21WA:50206", 15, 20),
+    ]));
+    assert_eq!(warehouse_flows(&o), want);
     assert!(o.rows.keys().all(|k| !k.6.contains(':')));
 
-    // The site shows each of them with its count (none is small), under its destination.
+    // The site shows the region's (by default, `[privacy] institution_flows` and
+    // `programme_flows`) with their counts (none is small), under their destination.
     let site = o.dir.join("out/site");
-    let flows = read_table(&site.join("data/flows.csv"));
-    let institutions: BTreeMap<(String, String), String> = flows
-        .iter()
-        .filter(|r| !r["instelling"].is_empty())
-        .map(|r| {
-            // By default the region's only (`[privacy] institution_flows`).
-            assert_eq!(r["unit_type"], "regio", "{r:?}");
-            assert_eq!(r["suppressed"], "false", "{r:?}");
-            (
-                (r["destination"].clone(), r["instelling"].clone()),
-                r["alumni_count"].clone(),
-            )
-        })
-        .collect();
-    let shown: BTreeMap<(String, String), String> = [
-        ("hbo", "21HA", "17"),
-        ("hbo", "overig", "10"),
-        ("mbo", "25MA", "6"),
-        ("wo", "21WA", "15"),
-    ]
-    .iter()
-    .map(|(d, i, n)| ((d.to_string(), i.to_string()), n.to_string()))
-    .collect();
-    assert_eq!(institutions, shown);
+    let shown = part_rows(&[
+        ("regio", "hbo", "21HA", "", "17"),
+        ("regio", "hbo", "21HA", "34567", "9"),
+        ("regio", "hbo", "21HA", "overig", "8"),
+        ("regio", "hbo", "overig", "", "10"),
+        ("regio", "mbo", "25MA", "", "6"),
+        ("regio", "mbo", "25MA", "25181", "6"),
+        ("regio", "wo", "21WA", "", "15"),
+        ("regio", "wo", "21WA", "50206", "15"),
+    ]);
+    assert_eq!(shown_parts(&o), shown);
     let page = std::fs::read_to_string(site.join("flows.html")).unwrap();
     assert!(page.contains("21HA 17 (32%)"), "17 of 53 drawn");
     assert!(page.contains("andere instellingen (samen) 10 (19%)"));
     assert!(
         page.contains("<tr class=\"institution\"><td>andere instellingen (samen)</td><td>10</td>")
     );
+    // The programmes: a fourth column (34567 drawn; the 8 together in the grey rest) and rows.
+    assert!(page.contains("34567 9 (17%)"), "9 of 53 drawn");
+    assert!(page.contains("<tr class=\"programme\"><td>34567</td><td>9</td>"));
+    assert!(page.contains("<tr class=\"programme\"><td>andere opleidingen (samen)</td><td>8</td>"));
+    assert!(page.contains("in welke opleidingen"));
     // 21HB and 21HC have no destination row of their own anywhere on the site (they do have their
-    // own instroom cohorts on the receiving partners' pages).
+    // own instroom cohorts on the receiving partners' pages), nor do 34999 and 35000.
     for (path, text) in crate::region::site_texts(&site) {
-        assert!(
-            !text.contains(":21HB") && !text.contains(":21HC"),
-            "{}",
-            path.display()
-        );
+        for part in ["hbo:21HB", "hbo:21HC", "hbo:21HA:34999", "hbo:21HA:35000"] {
+            assert!(!text.contains(part), "{part} in {}", path.display());
+        }
     }
-    assert!(!page.contains("21HB") && !page.contains("21HC"));
+    assert!(!page.contains("21HB") && !page.contains("21HC") && !page.contains("34999"));
 }
 
 #[test]
 fn with_institution_flows_per_school_each_school_goes_on_to_its_institutions() {
-    let o = hand_counted_region("schools");
-    let got = shown_institutions(&o);
-    // The counts of the warehouse test above, per school; none for the region.
-    let want = institution_rows(&[
-        ("97XA01", "hbo", "21HA", "12"),
-        ("97XA01", "hbo", "overig", "10"),
-        ("97XA01", "mbo", "25MA", "6"),
-        ("97XB01", "hbo", "21HA", "5"),
-        ("97XB01", "wo", "21WA", "15"),
+    let o = hand_counted_flows("schools");
+    // The counts of the warehouse test above, per school; none for the region. The programmes
+    // follow the institutions by default.
+    let want = part_rows(&[
+        ("97XA01", "hbo", "21HA", "", "12"),
+        ("97XA01", "hbo", "21HA", "34567", "7"),
+        ("97XA01", "hbo", "21HA", "overig", "5"),
+        ("97XA01", "hbo", "overig", "", "10"),
+        ("97XA01", "mbo", "25MA", "", "6"),
+        ("97XA01", "mbo", "25MA", "25181", "6"),
+        ("97XB01", "hbo", "21HA", "", "5"),
+        ("97XB01", "wo", "21WA", "", "15"),
+        ("97XB01", "wo", "21WA", "50206", "15"),
     ]);
-    assert_eq!(got, want);
+    assert_eq!(shown_parts(&o), want);
     let page = std::fs::read_to_string(o.dir.join("out/site/flows.html")).unwrap();
     assert!(page.contains("21HA 12 (36%)"), "12 of 33 drawn");
     assert!(page.contains("per school (de drie"));
+    assert!(page.contains("staat per school ook in welke opleidingen"));
+}
+
+#[test]
+fn programme_flows_must_follow_published_institutions() {
+    let o = hand_counted_region("institution_flows = \"region\"\nprogramme_flows = \"schools\"");
+    assert_eq!(o.status, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("programme_flows = \"schools\"")
+            && o.stderr.contains("institution_flows = \"region\""),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.dir.join("out/site").exists());
+    // `none` leaves the programmes out of the bundle (the warehouse keeps them).
+    let o = hand_counted_region("programme_flows = \"none\"");
+    o.assert_ok();
+    assert!(shown_parts(&o).keys().all(|k| k.3.is_empty()));
+    assert!(warehouse_flows(&o).contains_key(&("regio".into(), "bestemming_hbo:21HA:34567".into())));
 }
 
 #[test]
@@ -317,49 +371,78 @@ fn the_demo_publishes_institution_flows_per_school_when_asked() {
 
 #[test]
 fn with_institution_flows_both_the_schools_take_the_regions_institutions_and_sum_to_it() {
-    let o = hand_counted_region("both");
-    // The region's rows as counted above (21HA 17, `overig` 10 = 21HB 8 + 21HC 2, 25MA 6, 21WA 15).
-    // Each school takes exactly these institutions, with a 0 where it sent nobody: 97XA01 (33)
-    // 21HA 12, overig 10, 25MA 6, 21WA 0; 97XB01 (20) 21HA 5, overig 0, 25MA 0, 21WA 15.
-    let truth = read_indicators(&o.dir.join("out/warehouse/indicators_flows.csv"));
-    let got: BTreeMap<(String, String), (i64, i64)> = truth
-        .iter()
-        .map(|(k, r)| ((k.5.clone(), k.6.clone()), (r.numerator, r.denominator)))
-        .collect();
-    let want = warehouse_rows(&[
-        ("regio", "bestemming_hbo:21HA", 17, 53),
-        ("regio", "bestemming_hbo:overig", 10, 53),
-        ("regio", "bestemming_mbo:25MA", 6, 53),
-        ("regio", "bestemming_wo:21WA", 15, 53),
+    let o = hand_counted_flows("both");
+    // The region's rows as counted above. Each school takes exactly these institutions and
+    // programmes, with a 0 where it sent nobody: 97XA01 (33) 21HA 12 (34567 7, overig 3 + 2),
+    // overig 10, 25MA 6 (25181 6), 21WA 0 (50206 0); 97XB01 (20) 21HA 5 (34567 2, overig 3),
+    // overig 0, 25MA 0 (25181 0), 21WA 15 (50206 15).
+    let mut want = warehouse_rows(&REGION_ROWS);
+    want.extend(warehouse_rows(&[
         ("97XA01", "bestemming_hbo:21HA", 12, 33),
+        ("97XA01", "bestemming_hbo:21HA:34567", 7, 33),
+        ("97XA01", "bestemming_hbo:21HA:overig", 5, 33),
         ("97XA01", "bestemming_hbo:overig", 10, 33),
         ("97XA01", "bestemming_mbo:25MA", 6, 33),
+        ("97XA01", "bestemming_mbo:25MA:25181", 6, 33),
         ("97XA01", "bestemming_wo:21WA", 0, 33),
+        ("97XA01", "bestemming_wo:21WA:50206", 0, 33),
         ("97XB01", "bestemming_hbo:21HA", 5, 20),
+        ("97XB01", "bestemming_hbo:21HA:34567", 2, 20),
+        ("97XB01", "bestemming_hbo:21HA:overig", 3, 20),
         ("97XB01", "bestemming_hbo:overig", 0, 20),
         ("97XB01", "bestemming_mbo:25MA", 0, 20),
+        ("97XB01", "bestemming_mbo:25MA:25181", 0, 20),
         ("97XB01", "bestemming_wo:21WA", 15, 20),
-    ]);
-    assert_eq!(got, want);
+        ("97XB01", "bestemming_wo:21WA:50206", 15, 20),
+    ]));
+    assert_eq!(warehouse_flows(&o), want);
 
     // The site: the region's and both schools' institutions, those a school sent nobody to left
-    // out of the page's table.
-    let got = shown_institutions(&o);
-    let want = institution_rows(&[
-        ("regio", "hbo", "21HA", "17"),
-        ("regio", "hbo", "overig", "10"),
-        ("regio", "mbo", "25MA", "6"),
-        ("regio", "wo", "21WA", "15"),
-        ("97XA01", "hbo", "21HA", "12"),
-        ("97XA01", "hbo", "overig", "10"),
-        ("97XA01", "mbo", "25MA", "6"),
-        ("97XB01", "hbo", "21HA", "5"),
-        ("97XB01", "wo", "21WA", "15"),
+    // out of the page's table; the programmes by default of the region only.
+    let want = part_rows(&[
+        ("regio", "hbo", "21HA", "", "17"),
+        ("regio", "hbo", "21HA", "34567", "9"),
+        ("regio", "hbo", "21HA", "overig", "8"),
+        ("regio", "hbo", "overig", "", "10"),
+        ("regio", "mbo", "25MA", "", "6"),
+        ("regio", "mbo", "25MA", "25181", "6"),
+        ("regio", "wo", "21WA", "", "15"),
+        ("regio", "wo", "21WA", "50206", "15"),
+        ("97XA01", "hbo", "21HA", "", "12"),
+        ("97XA01", "hbo", "overig", "", "10"),
+        ("97XA01", "mbo", "25MA", "", "6"),
+        ("97XB01", "hbo", "21HA", "", "5"),
+        ("97XB01", "wo", "21WA", "", "15"),
     ]);
-    assert_eq!(got, want);
+    assert_eq!(shown_parts(&o), want);
     let page = std::fs::read_to_string(o.dir.join("out/site/flows.html")).unwrap();
     assert!(page.contains("voor de regio en per school"));
     assert!(page.contains("21HA 17 (32%)") && page.contains("21HA 12 (36%)"));
+}
+
+#[test]
+fn with_programme_flows_both_a_schools_small_programme_is_hidden_with_a_partner() {
+    let o = hand_counted_region("institution_flows = \"both\"\nprogramme_flows = \"both\"");
+    o.assert_ok();
+    let shown = shown_parts(&o);
+    let count = |unit: &str, brin: &str, code: &str| {
+        shown[&(unit.into(), "hbo".into(), brin.into(), code.into())].clone()
+    };
+    // 97XB01's 21HA programmes are 2 and 3: suppressed. The region's 34567 (9) and 97XA01's (7)
+    // would give 97XB01's 2 back; so one of them is hidden too, and likewise for `overig`
+    // (8 = 5 + 3).
+    assert_eq!(count("97XB01", "21HA", "34567"), "");
+    assert_eq!(count("97XB01", "21HA", "overig"), "");
+    assert!(
+        count("regio", "21HA", "34567").is_empty() || count("97XA01", "21HA", "34567").is_empty()
+    );
+    assert!(
+        count("regio", "21HA", "overig").is_empty() || count("97XA01", "21HA", "overig").is_empty()
+    );
+    // No shown count is small.
+    assert!(shown
+        .values()
+        .all(|n| n.is_empty() || n.parse::<i64>().unwrap() >= 5));
 }
 
 #[test]
