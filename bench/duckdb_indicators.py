@@ -44,7 +44,7 @@ def main():
             "create table run_params as select "
             f"date '{data_until}' as data_until, {min_cell}::bigint as min_cell, "
             f"{min_denominator}::bigint as min_denominator, false as hide_extremes, "
-            "'region' as institution_flows"
+            "'region' as institution_flows, 'region' as programme_flows"
         )
         out = Path(tmp) / "indicators.parquet"
         for name, sql, kind in models(repo):

@@ -15,7 +15,8 @@
 -- materialized: view
 
 with params as (
-    select min_cell, min_denominator, hide_extremes from run_params
+    select min_cell, min_denominator, hide_extremes, institution_flows, programme_flows
+    from run_params
 ),
 
 scoped as (
@@ -125,9 +126,23 @@ grid as (
         and slots.indicator not like 'bestemming_%:%'
 ),
 
+-- The destinations per institution and per programme of the units `[privacy] institution_flows`
+-- and `programme_flows` name (`region`, `schools`, `both`; `none` for no programme rows). Only
+-- these reach the disclosure stage: measured on the demo, all units' rows (region and schools,
+-- both levels) made this model's final sort fail under a 60 MiB memory limit, where the rows that
+-- may be published pass at 40 MiB.
 flows as (
-    select * from indicators
-    where indicator like 'bestemming_%:%'
+    select indicators.*
+    from indicators
+    cross join params
+    where indicators.indicator like 'bestemming_%:%'
+        and case
+            when indicators.indicator like 'bestemming_%:%:%' then params.programme_flows
+            else params.institution_flows
+        end in (
+            'both',
+            case indicators.unit_type when 'regio' then 'region' when 'school' then 'schools' end
+        )
 ),
 
 complete as (

@@ -23,7 +23,7 @@
 -- indicator: bestemming_<sector>:<brin>:<opleidingscode> (§2–§3)
 --   nl: Het aandeel oud-leerlingen dat op 1 oktober na het diploma aan die instelling in die opleiding (crebo- of crohocode) staat ingeschreven. Per instelling tellen de opleidingen op tot de instelling; opleidingen met weinig oud-leerlingen staan samen als overig.
 --   en: The share of former students enrolled at that institution in that programme (crebo or croho code) on 1 October after the diploma. Per institution the programmes add up to the institution; programmes with few former students are counted together as overig.
--- materialized: view
+-- materialized: table
 
 with status as (
     select * from inflow_status

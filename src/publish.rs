@@ -96,14 +96,9 @@ pub async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -
             .filter(|(_, versions)| versions.iter().any(Option::is_some))
             .map(|(k, _)| k),
     );
-    // The destinations per institution and per programme of the unit types `[privacy]
-    // institution_flows` and `programme_flows` name.
-    let mut rows = candidates(ctx).await?;
-    rows.retain(|r| match flow_parent(&r.key.indicator) {
-        None => true,
-        Some(parent) if parent.contains(':') => privacy.programme_flows.publishes(&r.key.unit_type),
-        Some(_) => privacy.institution_flows.publishes(&r.key.unit_type),
-    });
+    // The destinations per institution and per programme come only for the unit types `[privacy]
+    // institution_flows` and `programme_flows` name (bundle_candidates.sql).
+    let rows = candidates(ctx).await?;
     let (rows, pooled_windows) = pooling::choose(rows, privacy.pool_below, &before);
     let earlier = earlier_hidden(&seen, &rows);
     let kept_hidden = earlier

@@ -285,6 +285,7 @@ pub async fn register_warehouse(
             min_denominator: project.privacy.min_denominator,
             hide_extremes: project.privacy.extremes == Extremes::Nco,
             institution_flows: project.privacy.institution_flows.as_str(),
+            programme_flows: project.privacy.programme_flows.as_str(),
         },
     )
     .await

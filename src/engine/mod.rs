@@ -164,6 +164,8 @@ pub struct RunParams {
     pub hide_extremes: bool,
     /// `[privacy] institution_flows` as written there (`region`, `schools` or `both`).
     pub institution_flows: &'static str,
+    /// `[privacy] programme_flows` as written there (`none`, `region`, `schools` or `both`).
+    pub programme_flows: &'static str,
 }
 
 /// The async runtime the commands run their queries on.
@@ -329,6 +331,7 @@ pub async fn register_params(ctx: &SessionContext, params: &RunParams) -> Result
         Field::new("min_denominator", DataType::Int64, false),
         Field::new("hide_extremes", DataType::Boolean, false),
         Field::new("institution_flows", DataType::Utf8, false),
+        Field::new("programme_flows", DataType::Utf8, false),
     ]));
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
     let columns: Vec<ArrayRef> = vec![
@@ -339,6 +342,7 @@ pub async fn register_params(ctx: &SessionContext, params: &RunParams) -> Result
         Arc::new(Int64Array::from(vec![params.min_denominator as i64])),
         Arc::new(BooleanArray::from(vec![params.hide_extremes])),
         Arc::new(StringArray::from(vec![params.institution_flows])),
+        Arc::new(StringArray::from(vec![params.programme_flows])),
     ];
     let batch = RecordBatch::try_new(schema, columns)?;
     register_batch(ctx, "run_params", &batch)

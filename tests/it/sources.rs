@@ -152,7 +152,7 @@ fn the_sources_page_compares_published_figures_only_and_breaks_at_a_method_chang
 
     // The definitions page has an entry for every indicator computed, and no other; the survey's
     // items (`enquete:<item>`, named by the survey file) share one entry, and so do the
-    // destinations per institution.
+    // destinations per institution and those per programme.
     let warehouse = dir.path().join("out/warehouse");
     let mut computed: std::collections::BTreeSet<String> = read(&warehouse.join("indicators.csv"))
         .into_iter()
@@ -161,9 +161,18 @@ fn the_sources_page_compares_published_figures_only_and_breaks_at_a_method_chang
     if !read(&warehouse.join("indicators_enquete.csv")).is_empty() {
         computed.insert("enquete:&lt;item&gt;".to_string());
     }
-    // The destinations per institution likewise (`bestemming_<sector>:<brin>`).
-    if !read(&warehouse.join("indicators_flows.csv")).is_empty() {
+    // The destinations per institution likewise (`bestemming_<sector>:<brin>`), and per programme
+    // (`bestemming_<sector>:<brin>:<opleidingscode>`).
+    let flows = read(&warehouse.join("indicators_flows.csv"));
+    if !flows.is_empty() {
         computed.insert("bestemming_&lt;sector&gt;:&lt;brin&gt;".to_string());
+    }
+    if flows
+        .iter()
+        .any(|r| r["indicator"].matches(':').count() == 2)
+    {
+        computed
+            .insert("bestemming_&lt;sector&gt;:&lt;brin&gt;:&lt;opleidingscode&gt;".to_string());
     }
     let page = std::fs::read_to_string(site.join("definitions.html")).unwrap();
     let listed: std::collections::BTreeSet<String> = page
