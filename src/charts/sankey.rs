@@ -324,7 +324,7 @@ mod tests {
     }
 
     /// The node of the band labelled `label`: (on its parent, its own).
-    fn at<'a>(layout: &'a Layout, label: &str) -> (Span, Span) {
+    fn at(layout: &Layout, label: &str) -> (Span, Span) {
         let n = layout.nodes.iter().find(|n| n.band.label == label).unwrap();
         (n.on_parent, n.own)
     }
