@@ -42,7 +42,8 @@ struct Texts {
     together: &'static str,
     /// An institution's programmes counted together.
     programmes_together: &'static str,
-    /// A grey band of a destination's institutions not drawn one by one.
+    /// A grey band of a destination's institutions, or an institution's programmes, not drawn one
+    /// by one.
     not_drawn: &'static str,
 }
 
