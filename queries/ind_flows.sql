@@ -23,6 +23,9 @@
 -- indicator: bestemming_<sector>:<brin>:<opleidingscode> (§2–§3)
 --   nl: Het aandeel oud-leerlingen dat op 1 oktober na het diploma aan die instelling in die opleiding (crebo- of crohocode) staat ingeschreven. Per instelling tellen de opleidingen op tot de instelling; opleidingen met weinig oud-leerlingen staan samen als overig.
 --   en: The share of former students enrolled at that institution in that programme (crebo or croho code) on 1 October after the diploma. Per institution the programmes add up to the institution; programmes with few former students are counted together as overig.
+-- A table: computed on its own, so its window and joins do not share the memory pool with
+-- indicators_single.sql's plan (inlined there, under a 40 MiB limit on the demo, that plan failed
+-- in a hash aggregate; as a table the run got past it).
 -- materialized: table
 
 with status as (
