@@ -23,7 +23,9 @@
 -- indicator: bestemming_<sector>:<brin>:<opleidingscode> (§2–§3)
 --   nl: Het aandeel oud-leerlingen dat op 1 oktober na het diploma aan die instelling in die opleiding (crebo- of crohocode) staat ingeschreven. Per instelling tellen de opleidingen op tot de instelling; opleidingen met weinig oud-leerlingen staan samen als overig.
 --   en: The share of former students enrolled at that institution in that programme (crebo or croho code) on 1 October after the diploma. Per institution the programmes add up to the institution; programmes with few former students are counted together as overig.
--- A table: computed on its own, so its window and joins do not share the memory pool with
+-- Its counts (flow_received.sql) and names (flow_names.sql) are tables of their own: in one query
+-- the plan nested too deep for a Ballista scheduler to decode (prost's recursion limit). It is a
+-- table too, computed on its own, so its joins do not share the memory pool with
 -- indicators_single.sql's plan (inlined there, under a 40 MiB limit on the demo, that plan failed
 -- in a hash aggregate; as a table the run got past it).
 -- materialized: table
@@ -37,112 +39,32 @@ units as (
     where unit_type in ('regio', 'school')
 ),
 
-enrollments as (
-    select enrollment_id, brin, opleidingscode from stg_enrollments
+received as (
+    select * from flow_received
+),
+
+names as (
+    select * from flow_names
 ),
 
 params as (
-    select min_cell, institution_flows from run_params
+    select institution_flows from run_params
 ),
 
--- The two levels of the split: 1 the institution (a destination's parts), 2 the programme (an
--- institution's parts). One list crossed with the rows instead of a UNION ALL of two branches
--- (docs/datafusion-notes.md), so one rule names the parts of both levels.
 levels as (
     select * from (values (1), (2)) as levels(level)
 ),
 
-placed as (
+alumni as (
     select
         status.cohort,
         units.unit_type,
         units.unit_id,
-        status.observed_0,
-        status.d0_sector,
-        enrollments.brin,
-        enrollments.opleidingscode as programme
+        sum(case when status.observed_0 then 1 else 0 end) as denominator
     from status
     join units
         on units.record_id = status.record_id
-    left join enrollments
-        on enrollments.enrollment_id = status.d0_enrollment_id
-),
-
-alumni as (
-    select cohort, unit_type, unit_id, sum(case when observed_0 then 1 else 0 end) as denominator
-    from placed
-    group by cohort, unit_type, unit_id
-),
-
-received as (
-    select cohort, unit_type, unit_id, d0_sector, brin, programme, count(*) as numerator
-    from placed
-    where observed_0 and d0_sector is not null
-    group by cohort, unit_type, unit_id, d0_sector, brin, programme
-),
-
--- Each unit's alumni per part: per institution of a destination (parent '') and per programme of
--- an institution (parent its brin).
-parts as (
-    select
-        received.cohort,
-        received.unit_type,
-        received.unit_id,
-        received.d0_sector,
-        levels.level,
-        case when levels.level = 1 then '' else received.brin end as parent,
-        case when levels.level = 1 then received.brin else received.programme end as part,
-        sum(received.numerator) as numerator
-    from received
-    cross join levels
-    group by
-        received.cohort,
-        received.unit_type,
-        received.unit_id,
-        received.d0_sector,
-        levels.level,
-        case when levels.level = 1 then '' else received.brin end,
-        case when levels.level = 1 then received.brin else received.programme end
-),
-
--- Parts that received fewer than `min_cell` of the unit's alumni are counted together, as
--- `overig` (DUO's "niet onderscheiden"), and while that sum is itself in 1..min_cell-1 the next
--- smallest parts join it (ascending count, then code): so no row of this family is a small count
--- unless the whole destination (institution) is, and which institution or programme one or two
--- alumni went to is never a row of its own. The choice depends on the true counts, but only
--- through what the published rows show (every named row is at least min_cell).
-ranked as (
-    select
-        parts.*,
-        coalesce(
-            sum(parts.numerator) over (
-                partition by parts.cohort, parts.unit_type, parts.unit_id, parts.d0_sector,
-                    parts.level, parts.parent
-                order by parts.numerator, parts.part
-                rows between unbounded preceding and 1 preceding
-            ),
-            0
-        ) as smaller
-    from parts
-),
-
-names as (
-    select
-        ranked.cohort,
-        ranked.unit_type,
-        ranked.unit_id,
-        ranked.d0_sector,
-        ranked.level,
-        ranked.parent,
-        ranked.part,
-        case
-            when ranked.numerator < params.min_cell
-                or (ranked.smaller > 0 and ranked.smaller < params.min_cell)
-                then 'overig'
-            else ranked.part
-        end as name
-    from ranked
-    cross join params
+    group by status.cohort, units.unit_type, units.unit_id
 ),
 
 -- An institution is split into programmes only where at least one programme is named: otherwise

@@ -99,6 +99,8 @@ pub const INDICATOR_MODELS: &[Model] = &[
     model!("ind_year_one"),
     model!("ind_diploma"),
     model!("ind_survey"),
+    model!("flow_received"),
+    model!("flow_names"),
     model!("ind_flows"),
     model!("indicators_single"),
     model!("indicator_rates"),
