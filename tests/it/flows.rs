@@ -259,6 +259,18 @@ const REGION_ROWS: [(&str, &str, i64, i64); 8] = [
     ("regio", "bestemming_wo:21WA:50206", 15, 53),
 ];
 
+/// The region's rows as the site shows them (none is small, so each has its count).
+const REGION_SHOWN: [(&str, &str, &str, &str, &str); 8] = [
+    ("regio", "hbo", "21HA", "", "17"),
+    ("regio", "hbo", "21HA", "34567", "9"),
+    ("regio", "hbo", "21HA", "overig", "8"),
+    ("regio", "hbo", "overig", "", "10"),
+    ("regio", "mbo", "25MA", "", "6"),
+    ("regio", "mbo", "25MA", "25181", "6"),
+    ("regio", "wo", "21WA", "", "15"),
+    ("regio", "wo", "21WA", "50206", "15"),
+];
+
 #[test]
 fn destinations_per_institution_are_counted_for_the_region_with_the_small_ones_together() {
     let o = hand_counted_flows("region");
@@ -284,17 +296,7 @@ fn destinations_per_institution_are_counted_for_the_region_with_the_small_ones_t
     // The site shows the region's (by default, `[privacy] institution_flows` and
     // `programme_flows`) with their counts (none is small), under their destination.
     let site = o.dir.join("out/site");
-    let shown = part_rows(&[
-        ("regio", "hbo", "21HA", "", "17"),
-        ("regio", "hbo", "21HA", "34567", "9"),
-        ("regio", "hbo", "21HA", "overig", "8"),
-        ("regio", "hbo", "overig", "", "10"),
-        ("regio", "mbo", "25MA", "", "6"),
-        ("regio", "mbo", "25MA", "25181", "6"),
-        ("regio", "wo", "21WA", "", "15"),
-        ("regio", "wo", "21WA", "50206", "15"),
-    ]);
-    assert_eq!(shown_parts(&o), shown);
+    assert_eq!(shown_parts(&o), part_rows(&REGION_SHOWN));
     let page = std::fs::read_to_string(site.join("flows.html")).unwrap();
     assert!(page.contains("21HA 17 (32%)"), "17 of 53 drawn");
     assert!(page.contains("andere instellingen (samen) 10 (19%)"));
@@ -399,21 +401,14 @@ fn with_institution_flows_both_the_schools_take_the_regions_institutions_and_sum
 
     // The site: the region's and both schools' institutions, those a school sent nobody to left
     // out of the page's table; the programmes by default of the region only.
-    let want = part_rows(&[
-        ("regio", "hbo", "21HA", "", "17"),
-        ("regio", "hbo", "21HA", "34567", "9"),
-        ("regio", "hbo", "21HA", "overig", "8"),
-        ("regio", "hbo", "overig", "", "10"),
-        ("regio", "mbo", "25MA", "", "6"),
-        ("regio", "mbo", "25MA", "25181", "6"),
-        ("regio", "wo", "21WA", "", "15"),
-        ("regio", "wo", "21WA", "50206", "15"),
+    let mut want = part_rows(&REGION_SHOWN);
+    want.extend(part_rows(&[
         ("97XA01", "hbo", "21HA", "", "12"),
         ("97XA01", "hbo", "overig", "", "10"),
         ("97XA01", "mbo", "25MA", "", "6"),
         ("97XB01", "hbo", "21HA", "", "5"),
         ("97XB01", "wo", "21WA", "", "15"),
-    ]);
+    ]));
     assert_eq!(shown_parts(&o), want);
     let page = std::fs::read_to_string(o.dir.join("out/site/flows.html")).unwrap();
     assert!(page.contains("voor de regio en per school"));

@@ -12,8 +12,8 @@ use crate::region::{
 fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
     let free = run_demo();
     // 48 MiB: the demo's operators hold about 25 MiB. Measured with the flows' programme level
-    // (three runs at once on 2 cores): 48 MiB 3-4 refused requests in each of five runs, 40 MiB
-    // 17-19 refused in three; at 32 and 36 MiB a sort cannot continue (exit 2). Before the
+    // (two or three runs at once on 2 cores): 48 MiB 3-4 refused requests in each of four runs,
+    // 40 MiB 17-19 refused in three; at 32 and 36 MiB a sort cannot continue (exit 2). Before the
     // programme level, on this machine, 40 MiB failed the same way when two runs shared the cores.
     let (bounded, out) = run_demo_with_engine("memory_limit = \"48MiB\"\ntarget_partitions = 2");
     assert_status(&out, 0);
