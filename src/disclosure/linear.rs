@@ -6,7 +6,7 @@
 //! modulo every prime not dividing its integer null vector; a cell counts as determined when either
 //! prime says so).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 const PRIMES: [u64; 2] = [(1 << 61) - 1, 4_611_686_018_427_387_847];
 
@@ -188,6 +188,109 @@ pub fn determined(rows: &[Vec<(usize, i64)>], columns: usize) -> Vec<bool> {
     out
 }
 
+/// The relations the equalities `rows` imply among the `keep` columns alone: every other column is
+/// eliminated first (Gaussian elimination over the integers, each row divided by the gcd of its
+/// coefficients), and the echelon rows left over `keep` columns only are returned. Their solutions
+/// are exactly the projections of the solutions of `rows` onto the `keep` columns. `None` when a
+/// coefficient outgrows `i64` (callers then take another way).
+pub fn eliminate(rows: &[Vec<(usize, i64)>], keep: &[bool]) -> Option<Vec<Vec<(usize, i64)>>> {
+    // Relabel: columns not kept first, so they lead (and are eliminated) first.
+    let mut label = vec![0; keep.len()];
+    let mut column = vec![0; keep.len()];
+    let mut next = 0;
+    for pass in [false, true] {
+        for (c, &k) in keep.iter().enumerate() {
+            if k == pass {
+                label[c] = next;
+                column[next] = c;
+                next += 1;
+            }
+        }
+    }
+    let first_kept = keep.iter().filter(|&&k| !k).count();
+    let mut pivots: HashMap<usize, Vec<(usize, i64)>> = HashMap::new();
+    for row in rows {
+        let mut merged: BTreeMap<usize, i64> = BTreeMap::new();
+        for &(c, v) in row {
+            let e = merged.entry(label[c]).or_default();
+            *e = e.checked_add(v)?;
+        }
+        let mut r = reduced(merged.into_iter().filter(|t| t.1 != 0).collect())?;
+        while let Some(&(lead, v)) = r.first() {
+            match pivots.get(&lead) {
+                Some(pivot) => r = cancel(&r, v, pivot)?,
+                None => {
+                    pivots.insert(lead, r);
+                    break;
+                }
+            }
+        }
+    }
+    let mut kept: Vec<(usize, Vec<(usize, i64)>)> = pivots
+        .into_iter()
+        .filter(|(lead, _)| *lead >= first_kept)
+        .collect();
+    kept.sort_unstable_by_key(|(lead, _)| *lead);
+    Some(
+        kept.into_iter()
+            .map(|(_, r)| r.into_iter().map(|(c, v)| (column[c], v)).collect())
+            .collect(),
+    )
+}
+
+fn gcd(mut a: i64, mut b: i64) -> i64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.abs()
+}
+
+/// The row divided by the gcd of its coefficients, leading coefficient positive.
+fn reduced(mut r: Vec<(usize, i64)>) -> Option<Vec<(usize, i64)>> {
+    let g = r.iter().fold(0, |g, t| gcd(g, t.1));
+    let sign = if r.first().is_some_and(|t| t.1 < 0) {
+        -1
+    } else {
+        1
+    };
+    if g > 1 || sign < 0 {
+        for t in &mut r {
+            t.1 = t.1.checked_div(g)?.checked_mul(sign)?;
+        }
+    }
+    Some(r)
+}
+
+/// `a` with its leading coefficient `v` cancelled by `pivot` (same leading column), over the
+/// integers: `(p / g)·a − (v / g)·pivot` with `p` the pivot's leading coefficient and `g` their gcd.
+fn cancel(a: &[(usize, i64)], v: i64, pivot: &[(usize, i64)]) -> Option<Vec<(usize, i64)>> {
+    let p = pivot[0].1;
+    let g = gcd(p, v);
+    let (fa, fb) = (p / g, v / g);
+    let mut out = Vec::with_capacity(a.len() + pivot.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < pivot.len() {
+        let ca = a.get(i).map_or(usize::MAX, |t| t.0);
+        let cb = pivot.get(j).map_or(usize::MAX, |t| t.0);
+        let (c, x) = if ca < cb {
+            i += 1;
+            (ca, a[i - 1].1.checked_mul(fa)?)
+        } else if cb < ca {
+            j += 1;
+            (cb, pivot[j - 1].1.checked_mul(fb)?.checked_neg()?)
+        } else {
+            i += 1;
+            j += 1;
+            let x = a[i - 1].1.checked_mul(fa)?;
+            (ca, x.checked_sub(pivot[j - 1].1.checked_mul(fb)?)?)
+        };
+        if x != 0 {
+            out.push((c, x));
+        }
+    }
+    reduced(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +338,31 @@ mod tests {
             movable_alone(&rows, &[true, true, false]),
             vec![false, false, false]
         );
+    }
+
+    #[test]
+    fn eliminating_a_column_leaves_the_relation_among_the_others() {
+        // x0 + x1 = 0 and x0 − x2 = 0 (x0 eliminated): x1 + x2 = 0. Hand-derived.
+        let rows = vec![vec![(0, 1), (1, 1)], vec![(0, 1), (2, -1)]];
+        let kept = eliminate(&rows, &[false, true, true]).unwrap();
+        assert_eq!(kept, vec![vec![(1, 1), (2, 1)]]);
+        // Nothing links x1 and x2 when x0 and x3 are free: no relation is left.
+        let rows = vec![vec![(0, 1), (1, 1)], vec![(3, 1), (2, -1)]];
+        assert!(eliminate(&rows, &[false, true, true, false])
+            .unwrap()
+            .is_empty());
+        // 2·x0 + 3·x1 = 0 and 4·x0 + 6·x2 = 0: 3·x1 − 3·x2 = 0, reduced to x1 − x2 = 0.
+        let rows = vec![vec![(0, 2), (1, 3)], vec![(0, 4), (2, 6)]];
+        assert_eq!(
+            eliminate(&rows, &[false, true, true]).unwrap(),
+            vec![vec![(1, 1), (2, -1)]]
+        );
+    }
+
+    #[test]
+    fn elimination_refuses_coefficients_beyond_i64() {
+        let big = i64::MAX / 2 + 1;
+        let rows = vec![vec![(0, 3), (1, big)], vec![(0, 2), (2, 1)]];
+        assert_eq!(eliminate(&rows, &[false, true, true]), None);
     }
 }

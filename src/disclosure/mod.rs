@@ -18,6 +18,7 @@ mod lp;
 pub mod pooling;
 pub mod secondary;
 pub mod table;
+mod tangent;
 
 use anyhow::{bail, Result};
 
@@ -193,8 +194,8 @@ pub fn audit_partner(rows: &[Published]) -> Result<AuditReport> {
 
 /// The audit: without `truth` as an outsider (`audit_published`); with the true numerators and
 /// denominators as the data owner before publishing, where the outsider is also taken to know
-/// which hidden cells are not zero (lower bound 1), and freedom is proven by witnesses at the true
-/// point (see `audit.rs`).
+/// which hidden cells are not zero (lower bound 1), and the audit is decided on the tangent cone at
+/// the true point (`tangent.rs`; the same verdicts as the outsider's linear program, sooner).
 fn audit(
     rows: &[Published],
     truth: Option<(&[i64], &[i64])>,
@@ -245,7 +246,9 @@ fn audit(
             hidden: &hidden,
             value: &value,
             lower: &lower,
-            point: None,
+            point: truth
+                .is_some()
+                .then_some(&true_value as &dyn Fn(usize) -> i64),
         },
     )?
     .into_iter()

@@ -178,6 +178,8 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -
     };
     let mut rounds = 0;
     // Late rounds usually add a partner or two: only the components they touched are solved again.
+    // The true values are a feasible point of what the outsider knows, so each audit runs on the
+    // tangent cone there (audit.rs, tangent.rs).
     let mut memo = audit::Memo::default();
     loop {
         sup.singletons();
@@ -190,7 +192,7 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -
                 hidden: &sup.hidden,
                 value: &value,
                 lower: &lower,
-                point: None,
+                point: Some(&value),
             },
             &mut memo,
         )?

@@ -458,3 +458,97 @@ fn a_destination_minus_its_published_institutions_reveals_the_rest() {
         .disclosed
         .is_empty());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// The data owner's audit decides on the tangent cone at the true values (`tangent.rs`); the
+    /// outsider's decides on the whole feasible set with its own linear programs. With the same
+    /// knowledge (hidden cells above 0 when they are) both must name the same cells for the same
+    /// reasons, on small tables full of 0s and 1s where bounds pin cells.
+    #[test]
+    fn the_audit_at_the_true_values_agrees_with_the_whole_feasible_set(
+        counts in proptest::collection::vec(0i64..4, 12),
+        hidden in proptest::collection::vec(proptest::bool::weighted(0.45), 12 + 3 + 4 + 1),
+    ) {
+        use disclosure::audit::{self, Knowledge};
+        use disclosure::table::Structure;
+
+        let schools = ["A", "B", "C"];
+        let niveaus = ["havo", "vwo", "mbo-3", "mbo-4"];
+        let cells: Vec<(&str, &str, i64)> = (0..12)
+            .map(|i| (schools[i / 4], niveaus[i % 4], counts[i]))
+            .collect();
+        let rows = table(&cells);
+        let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
+        let truth = |c: usize| {
+            if c < s.rows() {
+                rows[c].numerator
+            } else {
+                rows[s.pop_rows[c - s.rows()][0]].denominator
+            }
+        };
+        let value = |c: usize| if s.cell_hidden(c, &hidden) { 0 } else { truth(c) };
+        let lower = |c: usize| truth(c).min(1);
+        let at_truth = audit::disclosed(
+            &s,
+            &Knowledge { hidden: &hidden, value: &value, lower: &lower, point: Some(&truth) },
+        )
+        .unwrap();
+        let whole = audit::disclosed(
+            &s,
+            &Knowledge { hidden: &hidden, value: &value, lower: &lower, point: None },
+        )
+        .unwrap();
+        proptest::prop_assert_eq!(at_truth, whole);
+    }
+}
+
+/// A 2×2 block hidden inside published margins moves only along (+1, −1, −1, +1). With A:havo and
+/// B:vwo at 1 (their lower bound: the owner knows they are not empty) neither can move alone, but
+/// both can rise together while A:vwo and B:havo (2 each) fall: nothing is disclosed. With all four
+/// at 1 no cell can fall, so every one is pinned. (Hand-derived; the first case is the one linear
+/// algebra alone cannot settle, so the audit at the true values runs its linear program.)
+#[test]
+fn two_cells_at_their_bound_that_can_only_rise_together_stay_hidden() {
+    use disclosure::audit::{self, Knowledge};
+    use disclosure::table::Structure;
+
+    let block = ["A:havo", "A:vwo", "B:havo", "B:vwo"];
+    let disclosed = |counts: [i64; 4], point: bool| {
+        let rows = table(&[
+            ("A", "havo", counts[0]),
+            ("A", "vwo", counts[1]),
+            ("B", "havo", counts[2]),
+            ("B", "vwo", counts[3]),
+        ]);
+        let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
+        let hidden: Vec<bool> = rows
+            .iter()
+            .map(|r| block.contains(&r.key.unit_id.as_str()))
+            .collect();
+        let truth = |c: usize| {
+            if c < s.rows() {
+                rows[c].numerator
+            } else {
+                rows[s.pop_rows[c - s.rows()][0]].denominator
+            }
+        };
+        let lower = |c: usize| truth(c).min(1);
+        let k = Knowledge {
+            hidden: &hidden,
+            value: &truth,
+            lower: &lower,
+            point: point.then_some(&truth as &dyn Fn(usize) -> i64),
+        };
+        audit::disclosed(&s, &k)
+            .unwrap()
+            .into_iter()
+            .map(|(c, _)| s.describe(c))
+            .collect::<Vec<_>>()
+    };
+    for point in [true, false] {
+        assert!(disclosed([1, 2, 2, 1], point).is_empty(), "point: {point}");
+        assert_eq!(disclosed([1, 1, 1, 1], point).len(), 8, "point: {point}");
+    }
+}
