@@ -164,12 +164,34 @@ fn held(on_bound: &[bool], released: &[bool]) -> Vec<bool> {
 /// at the (checked) optimum is strict; a round that finds none leaves the rest implicit.
 fn strict_in_cone(cone: &[Terms], held: &[bool]) -> Result<Vec<bool>> {
     let mut strict = vec![false; held.len()];
-    // A held column no row mentions can move alone (`at` released it already); the rest get a
-    // variable each.
+    // Presolve: a row whose coefficients share one sign sums columns that are all >= 0 to 0, so
+    // every one of them is 0 on the whole cone (the cone's "two hidden 1s beside a known total");
+    // leaving them out can make another row such a row. Exact, and it leaves the solver a fraction.
+    let mut pinned = vec![false; held.len()];
+    let mut rows: Vec<Terms> = cone.to_vec();
+    loop {
+        let mut changed = false;
+        for row in &mut rows {
+            row.retain(|&(c, _)| !pinned[c]);
+            let one_sign = row.iter().all(|t| t.1 > 0) || row.iter().all(|t| t.1 < 0);
+            if !row.is_empty() && one_sign {
+                for &(c, _) in row.iter() {
+                    pinned[c] = true;
+                }
+                row.clear();
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    rows.retain(|r| !r.is_empty());
+    // A held column no row mentions any more can rise alone; the rest get a variable each.
     let mut var = vec![usize::MAX; held.len()];
     let mut columns = Vec::new();
     let mut p = Lp::default();
-    for row in cone {
+    for row in &rows {
         for &(c, _) in row {
             if var[c] == usize::MAX {
                 var[c] = p.var(0.0, (0.0, 1.0));
@@ -178,7 +200,7 @@ fn strict_in_cone(cone: &[Terms], held: &[bool]) -> Result<Vec<bool>> {
         }
         p.eq(row.iter().map(|&(c, v)| (var[c], v as f64)).collect(), 0.0);
     }
-    for c in (0..held.len()).filter(|&c| held[c] && var[c] == usize::MAX) {
+    for c in (0..held.len()).filter(|&c| held[c] && !pinned[c] && var[c] == usize::MAX) {
         strict[c] = true;
     }
     loop {
@@ -199,7 +221,7 @@ fn strict_in_cone(cone: &[Terms], held: &[bool]) -> Result<Vec<bool>> {
                 )
             })?
             .context("internal: the tangent cone of a feasible point is empty")?;
-        check(cone, &var, &d)?;
+        check(&rows, &var, &d)?;
         let newly: Vec<usize> = columns
             .iter()
             .copied()
