@@ -107,6 +107,29 @@ pub struct Memo {
     /// Components solved and components answered from the memo, for the curious.
     pub solved: usize,
     pub reused: usize,
+    growing: Option<Growing>,
+}
+
+/// Secondary suppression's shortcut (`Memo::growing`): the hidden cells of the last audit, and
+/// each component's cells and verdict by its first cell.
+#[derive(Default)]
+struct Growing {
+    hidden_before: Vec<bool>,
+    by_first: HashMap<usize, (Vec<usize>, Vec<(usize, Reason)>)>,
+}
+
+impl Memo {
+    /// A memo for audits of one table whose knowledge (values, bounds, point) stays the same and
+    /// whose hidden cells only grow, as in secondary suppression's rounds. Then a component made
+    /// only of cells hidden in the last audit is one of that audit's components, unchanged: a
+    /// relation of it that gained a hidden cell would have brought that cell into it, and every
+    /// other input of its verdict is fixed. Its verdict is served without building its key.
+    pub fn growing() -> Memo {
+        Memo {
+            growing: Some(Growing::default()),
+            ..Memo::default()
+        }
+    }
 }
 
 /// Everything a component's verdict depends on, as one key.
@@ -142,8 +165,31 @@ pub fn disclosed_with(
     memo: &mut Memo,
 ) -> Result<Vec<(usize, Reason)>> {
     let hidden_cell: Vec<bool> = (0..s.cells()).map(|c| s.cell_hidden(c, k.hidden)).collect();
+    // The shortcut holds only while the hidden cells grow; otherwise it starts again.
+    if let Some(g) = memo.growing.as_mut() {
+        let grew = g.hidden_before.len() == hidden_cell.len()
+            && g.hidden_before
+                .iter()
+                .zip(&hidden_cell)
+                .all(|(&b, &h)| h || !b);
+        if !grew {
+            g.by_first.clear();
+            g.hidden_before = vec![false; hidden_cell.len()];
+        }
+    }
     let mut out = Vec::new();
     for cells in components(s, &hidden_cell) {
+        if let Some(g) = &memo.growing {
+            let unchanged = cells.iter().all(|&c| g.hidden_before[c])
+                && g.by_first
+                    .get(&cells[0])
+                    .is_some_and(|(old, _)| *old == cells);
+            if unchanged {
+                memo.reused += 1;
+                out.extend(g.by_first[&cells[0]].1.iter().map(|&(i, r)| (cells[i], r)));
+                continue;
+            }
+        }
         let position: HashMap<usize, usize> =
             cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
         let relations: HashSet<usize> = cells
@@ -185,9 +231,13 @@ pub fn disclosed_with(
                 verdict
             }
         };
-        for (i, reason) in verdict {
-            out.push((cells[i], reason));
+        out.extend(verdict.iter().map(|&(i, reason)| (cells[i], reason)));
+        if let Some(g) = memo.growing.as_mut() {
+            g.by_first.insert(cells[0], (cells, verdict));
         }
+    }
+    if let Some(g) = memo.growing.as_mut() {
+        g.hidden_before = hidden_cell;
     }
     out.sort_unstable();
     Ok(out)

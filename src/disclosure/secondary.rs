@@ -180,7 +180,7 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -
     // Late rounds usually add a partner or two: only the components they touched are solved again.
     // The true values are a feasible point of what the outsider knows, so each audit runs on the
     // tangent cone there (audit.rs, tangent.rs).
-    let mut memo = audit::Memo::default();
+    let mut memo = audit::Memo::growing();
     loop {
         sup.singletons();
         rounds += 1;

@@ -552,3 +552,52 @@ fn two_cells_at_their_bound_that_can_only_rise_together_stay_hidden() {
         assert_eq!(disclosed([1, 1, 1, 1], point).len(), 8, "point: {point}");
     }
 }
+
+/// Secondary suppression's memo (`Memo::growing`) serves a component unchanged since the last
+/// audit without solving it. Hiding cells one at a time in sdcTable's table (values fixed, the
+/// hidden set only growing), every audit must name what a fresh audit names, and the components a
+/// step did not touch must be served from the memo.
+#[test]
+fn a_growing_memo_gives_the_fresh_audits_verdicts() {
+    use disclosure::audit::{self, Knowledge, Memo};
+    use disclosure::secondary::Truth;
+    use disclosure::table::Structure;
+
+    let rows = sdc_table();
+    let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
+    let numerator: Vec<i64> = rows.iter().map(|r| r.numerator).collect();
+    let truth = Truth {
+        numerator: &numerator,
+        denominator: &numerator,
+    };
+    let value = |c: usize| truth.cell(&s, c);
+    let lower = |c: usize| truth.cell(&s, c).min(1);
+    let mut hidden = vec![false; rows.len()];
+    let mut memo = Memo::growing();
+    let mut reused = 0;
+    // Two blocks form apart (W's a and b; Z's c and d), each stays while the other grows, then
+    // XXXX01's c ties them together.
+    let order: Vec<usize> = [
+        "WWWW01:a", "WWWW01:b", "ZZZZ01:c", "ZZZZ01:d", "XXXX01:a", "XXXX01:c",
+    ]
+    .iter()
+    .map(|id| rows.iter().position(|r| r.key.unit_id == *id).unwrap())
+    .collect();
+    for &i in &order {
+        hidden[i] = true;
+        let k = Knowledge {
+            hidden: &hidden,
+            value: &value,
+            lower: &lower,
+            point: Some(&value),
+        };
+        assert_eq!(
+            audit::disclosed_with(&s, &k, &mut memo).unwrap(),
+            audit::disclosed(&s, &k).unwrap(),
+            "after hiding {}",
+            rows[i].key.unit_id
+        );
+        reused = reused.max(memo.reused);
+    }
+    assert!(reused > 0, "no component was served from the memo");
+}
