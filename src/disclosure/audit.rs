@@ -110,12 +110,15 @@ pub struct Memo {
     growing: Option<Growing>,
 }
 
+/// A component's disclosed cells (by position) with their reasons.
+type Verdict = Vec<(usize, Reason)>;
+
 /// Secondary suppression's shortcut (`Memo::growing`): the hidden cells of the last audit, and
 /// each component's cells and verdict by its first cell.
 #[derive(Default)]
 struct Growing {
     hidden_before: Vec<bool>,
-    by_first: HashMap<usize, (Vec<usize>, Vec<(usize, Reason)>)>,
+    by_first: HashMap<usize, (Vec<usize>, Verdict)>,
 }
 
 impl Memo {
