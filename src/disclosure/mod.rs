@@ -4,12 +4,15 @@
 //! indicators (true values) ─ primary rules (queries/bundle_candidates.sql)
 //!     └─ small units pooled (pooling.rs)
 //!     └─ secondary suppression (secondary.rs, over table.rs's relations)
-//!         └─ audit (audit.rs) ─ published rows (export.rs: CSV with `suppressed`)
+//!         └─ audit (audit.rs; at the true values on the tangent cone, tangent.rs)
+//!             ─ published rows (export.rs: CSV with `suppressed`)
 //! ```
 //!
 //! The audit also runs on published rows alone (`audit_published`, `doorstroom audit`): the
-//! relations come from the keys of the published rows, the values from the published numbers.
-//! `src/publish.rs` calls `protect` and then `audit_published` on every run.
+//! relations come from the keys of the published rows, the values from the published numbers, and
+//! it decides without the true values (the whole-set linear programs of audit.rs), so the last
+//! check of every run does not rest on the tangent cone. `src/publish.rs` calls `protect` and then
+//! `audit_published` on every run.
 
 pub mod audit;
 pub mod export;
