@@ -54,7 +54,7 @@ pub enum Reason {
 }
 
 /// Relative tolerance for the residuals of an LP solution.
-const TOLERANCE: f64 = 1e-6;
+pub(super) const TOLERANCE: f64 = 1e-6;
 
 /// Hidden cells grouped by shared relations (union-find).
 fn components(s: &Structure, hidden_cell: &[bool]) -> Vec<Vec<usize>> {
@@ -417,7 +417,7 @@ fn implicit_equalities(rows: &[Row], lower: &[i64]) -> Result<Option<Vec<Terms>>
 /// A quantity above this at a checked optimum is strictly positive on the feasible set. Far above
 /// the solver's error on integer data (tolerances 1e-10), far below the slack a strict quantity
 /// gets at the optimum (half a unit or so on these integral tables).
-const STRICT: f64 = 1e-4;
+pub(super) const STRICT: f64 = 1e-4;
 
 /// Verifies the LP solution against every relation (all of them, also those left out of the LP)
 /// and every bound: a strict quantity the solver claims must really be there, or a disclosed cell

@@ -108,24 +108,32 @@ pub fn independent(rows: &[Vec<(usize, i64)>]) -> Vec<bool> {
     echelon_mod(rows, PRIMES[0]).1
 }
 
+/// A relabelling that puts the marked columns last, so echelon form eliminates the others first
+/// (a row's leading column is its smallest label): each column's label, each label's column, and
+/// the first label of a marked column.
+fn last_columns(marked: &[bool]) -> (Vec<usize>, Vec<usize>, usize) {
+    let mut label = vec![0; marked.len()];
+    let mut column = vec![0; marked.len()];
+    let mut next = 0;
+    for pass in [false, true] {
+        for (c, &m) in marked.iter().enumerate() {
+            if m == pass {
+                label[c] = next;
+                column[next] = c;
+                next += 1;
+            }
+        }
+    }
+    (label, column, marked.iter().filter(|&&m| !m).count())
+}
+
 /// For each column marked `alone`: can it move while every other `alone` column stays put? That
 /// is, is its unit vector in the projection of the null space onto the `alone` columns? It is
 /// exactly when, after eliminating the other columns first, no remaining row (a row over `alone`
 /// columns only) touches it. Modulo a prime the remaining rows can only gain support, so a column
 /// counts as movable only when both primes agree.
 pub fn movable_alone(rows: &[Vec<(usize, i64)>], alone: &[bool]) -> Vec<bool> {
-    // Relabel: columns not `alone` first, so they are eliminated first.
-    let mut label = vec![0; alone.len()];
-    let mut next = 0;
-    for pass in [false, true] {
-        for (c, &a) in alone.iter().enumerate() {
-            if a == pass {
-                label[c] = next;
-                next += 1;
-            }
-        }
-    }
-    let first_alone = alone.iter().filter(|&&a| !a).count();
+    let (label, _, first_alone) = last_columns(alone);
     let relabelled: Vec<Vec<(usize, i64)>> = rows
         .iter()
         .map(|r| r.iter().map(|&(c, v)| (label[c], v)).collect())
@@ -227,20 +235,7 @@ pub fn determined(rows: &[Vec<(usize, i64)>], columns: usize) -> Vec<bool> {
 /// are exactly the projections of the solutions of `rows` onto the `keep` columns. `None` when a
 /// coefficient outgrows `i64` (callers then take another way).
 pub fn eliminate(rows: &[Vec<(usize, i64)>], keep: &[bool]) -> Option<Vec<Vec<(usize, i64)>>> {
-    // Relabel: columns not kept first, so they lead (and are eliminated) first.
-    let mut label = vec![0; keep.len()];
-    let mut column = vec![0; keep.len()];
-    let mut next = 0;
-    for pass in [false, true] {
-        for (c, &k) in keep.iter().enumerate() {
-            if k == pass {
-                label[c] = next;
-                column[next] = c;
-                next += 1;
-            }
-        }
-    }
-    let first_kept = keep.iter().filter(|&&k| !k).count();
+    let (label, column, first_kept) = last_columns(keep);
     let mut pivots: HashMap<usize, Vec<(usize, i64)>> = HashMap::new();
     for row in rows {
         let mut merged: BTreeMap<usize, i64> = BTreeMap::new();

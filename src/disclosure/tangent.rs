@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{bail, Context, Result};
 
-use super::audit::{Row, Terms};
+use super::audit::{Row, Terms, STRICT, TOLERANCE};
 use super::linear;
 use super::lp::Lp;
 use super::table::Kind;
@@ -236,10 +236,6 @@ fn strict_in_cone(cone: &[Terms], held: &[bool]) -> Result<Vec<bool>> {
     }
     Ok(strict)
 }
-
-/// A column above this at a checked optimum is strict (the box is `[0, 1]`; see `audit::STRICT`).
-const STRICT: f64 = 1e-4;
-const TOLERANCE: f64 = 1e-6;
 
 /// The LP's direction must keep every cone row and no column below zero before it is believed.
 fn check(cone: &[Terms], var: &[usize], d: &[f64]) -> Result<()> {
