@@ -45,6 +45,32 @@ impl Stage {
     }
 }
 
+/// One model of a stage (a materialized table or an output file), timed without a peak of its own
+/// (the stage's peak stays the stage's): `timing: model <name>: <seconds> s` when timings are on.
+/// `bench/run` sets these beside DuckDB's time for the same model.
+pub struct Step {
+    name: &'static str,
+    start: Instant,
+}
+
+impl Step {
+    /// The model was built: prints its timing line when timings are on.
+    pub fn done(self) {
+        if TIMINGS.load(Ordering::Relaxed) {
+            let seconds = self.start.elapsed().as_secs_f64();
+            eprintln!("timing: model {}: {seconds:.3} s", self.name);
+        }
+    }
+}
+
+/// Starts timing one model.
+pub fn step(name: &'static str) -> Step {
+    Step {
+        name,
+        start: Instant::now(),
+    }
+}
+
 /// A spinner for a stage without a known size, cleared when it is dropped.
 pub fn stage(name: &'static str, message: &str) -> Stage {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())

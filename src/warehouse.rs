@@ -255,9 +255,27 @@ impl ParquetSink {
     }
 }
 
-/// A [`ParquetSink`] on a thread of its own: encoding and compressing row groups overlaps with
-/// whatever produces the batches (ingest's reading and checking; figures in BENCHMARKS.md). At most
-/// two batches wait in between.
+/// A file of record batches being written at a temporary path: what [`BackgroundSink`] runs on a
+/// thread of its own.
+pub trait BatchFile: Send + 'static {
+    fn write(&mut self, batch: &RecordBatch) -> Result<()>;
+    /// Finishes and syncs the file, still at its temporary path.
+    fn finish(self) -> Result<NamedTempFile>;
+}
+
+impl BatchFile for ParquetSink {
+    fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        ParquetSink::write(self, batch)
+    }
+
+    fn finish(self) -> Result<NamedTempFile> {
+        ParquetSink::finish(self)
+    }
+}
+
+/// A [`ParquetSink`] (or another [`BatchFile`]) on a thread of its own: encoding and compressing
+/// overlaps with whatever produces the batches (ingest's reading and checking, the indicator
+/// stage's queries; figures in BENCHMARKS.md). At most two batches wait in between.
 pub struct BackgroundSink {
     sender: Option<SyncSender<RecordBatch>>,
     writer: Option<JoinHandle<Result<NamedTempFile>>>,
@@ -265,17 +283,21 @@ pub struct BackgroundSink {
 
 impl BackgroundSink {
     pub fn create(dir: &Path, schema: SchemaRef) -> Result<BackgroundSink> {
-        let mut sink = ParquetSink::create(dir, schema)?;
+        BackgroundSink::start("parquet-writer", ParquetSink::create(dir, schema)?)
+    }
+
+    /// Runs `sink` on a new thread named `name`.
+    pub fn start(name: &str, mut sink: impl BatchFile) -> Result<BackgroundSink> {
         let (sender, batches) = sync_channel::<RecordBatch>(2);
         let writer = std::thread::Builder::new()
-            .name("parquet-writer".into())
+            .name(name.into())
             .spawn(move || {
                 for batch in batches {
                     sink.write(&batch)?;
                 }
                 sink.finish()
             })
-            .context("cannot start the Parquet writer thread")?;
+            .with_context(|| format!("cannot start the {name} thread"))?;
         Ok(BackgroundSink {
             sender: Some(sender),
             writer: Some(writer),
@@ -295,7 +317,15 @@ impl BackgroundSink {
         let writer = self.writer.take().expect("finished once");
         writer
             .join()
-            .map_err(|_| anyhow::anyhow!("the Parquet writer thread panicked"))?
+            .map_err(|_| anyhow::anyhow!("a writer thread panicked"))?
+    }
+
+    /// Waits for the writer and moves the finished file to `dest` atomically.
+    pub fn commit(self, dest: &Path) -> Result<()> {
+        let tmp = self.finish()?;
+        tmp.persist(dest)
+            .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
+        sync_dir(dest.parent().unwrap_or(Path::new(".")))
     }
 }
 

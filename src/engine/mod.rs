@@ -367,6 +367,7 @@ pub async fn build(ctx: &SessionContext, models: &[Model]) -> Result<()> {
 /// Streams a model's rows into a Parquet file in the scratch directory and registers that file
 /// under the model's name.
 async fn materialize(ctx: &SessionContext, model: &Model) -> Result<()> {
+    let step = crate::progress::step(model.name);
     let df = ctx
         .sql(model.sql)
         .await
@@ -384,7 +385,9 @@ async fn materialize(ctx: &SessionContext, model: &Model) -> Result<()> {
     }
     let path = scratch_file(&dir, model.name);
     sink.commit(&path)?;
-    register_parquet(ctx, model.name, &path).await
+    register_parquet(ctx, model.name, &path).await?;
+    step.done();
+    Ok(())
 }
 
 /// Registers every model as a view, whatever its header says: for commands that read a few units
