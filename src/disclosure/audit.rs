@@ -51,6 +51,8 @@ pub enum Reason {
     Bounds,
     /// The published cells contradict the relations: no table fits them.
     Inconsistent,
+    /// One of the first two, not told apart (secondary suppression, `Memo::growing`).
+    Determined,
 }
 
 /// Relative tolerance for the residuals of an LP solution.
@@ -127,6 +129,8 @@ impl Memo {
     /// only of cells hidden in the last audit is one of that audit's components, unchanged: a
     /// relation of it that gained a hidden cell would have brought that cell into it, and every
     /// other input of its verdict is fixed. Its verdict is served without building its key.
+    /// Verdicts from this memo do not tell the two ways of being determined apart
+    /// (`Reason::Determined`).
     pub fn growing() -> Memo {
         Memo {
             growing: Some(Growing::default()),
@@ -229,7 +233,8 @@ pub fn disclosed_with(
             }
             None => {
                 memo.solved += 1;
-                let verdict = component(&rows, &lower, point.as_deref())?;
+                let reasons = memo.growing.is_none();
+                let verdict = component(&rows, &lower, point.as_deref(), reasons)?;
                 memo.verdicts.insert(key, verdict.clone());
                 verdict
             }
@@ -249,24 +254,24 @@ pub fn disclosed_with(
 /// The audit of one component (cells by position). With a feasible point, on the tangent cone
 /// there (witnesses from linear algebra, then the cone's small linear program); without one, or
 /// when the cone's elimination overflows, the linear program over the whole feasible set.
-fn component(rows: &[Row], lower: &[i64], point: Option<&[i64]>) -> Result<Vec<(usize, Reason)>> {
+///
+/// Which disclosed cells the equalities alone determine (`Reason::Linear`) is worked out only
+/// when some cell is disclosed and `reasons` asks for it: secondary suppression needs only which
+/// cells, and there it cost a tenth of the stage at 16x the demo (a reduction of every large
+/// group each round; BENCHMARKS.md). Without reasons, a disclosed cell is `Reason::Determined`.
+fn component(
+    rows: &[Row],
+    lower: &[i64],
+    point: Option<&[i64]>,
+    reasons: bool,
+) -> Result<Vec<(usize, Reason)>> {
     let n = lower.len();
-    let by_equalities = linear::determined(&equalities(rows, &[]), n);
-    let linear_only = || {
-        (0..n)
-            .filter(|&i| by_equalities[i])
-            .map(|i| (i, Reason::Linear))
-            .collect()
-    };
-    if by_equalities.iter().all(|&d| d) {
-        return Ok(linear_only());
-    }
     let implicit = match point {
         Some(x) => {
             let tangent = Tangent::at(rows, lower, x);
-            let free = tangent.free_cells();
-            if (0..n).all(|i| by_equalities[i] || free[i]) {
-                return Ok(linear_only());
+            // A free cell moves on the feasible set: when all are, nothing is disclosed.
+            if tangent.free_cells().iter().all(|&free| free) {
+                return Ok(Vec::new());
             }
             tangent.implicit()?
         }
@@ -279,12 +284,23 @@ fn component(rows: &[Row], lower: &[i64], point: Option<&[i64]>) -> Result<Vec<(
             None => return Ok((0..n).map(|i| (i, Reason::Inconsistent)).collect()),
         },
     };
+    // The implicit equalities hold on the whole feasible set, so every cell the equalities alone
+    // determine is among these.
     let determined = linear::determined(&equalities(rows, &implicit), n);
+    if !determined.contains(&true) {
+        return Ok(Vec::new());
+    }
+    let by_equalities = if reasons {
+        linear::determined(&equalities(rows, &[]), n)
+    } else {
+        Vec::new()
+    };
     Ok((0..n)
-        .filter_map(|i| match (by_equalities[i], determined[i]) {
-            (true, _) => Some((i, Reason::Linear)),
-            (false, true) => Some((i, Reason::Bounds)),
-            (false, false) => None,
+        .filter(|&i| determined[i])
+        .map(|i| match by_equalities.get(i) {
+            None => (i, Reason::Determined),
+            Some(true) => (i, Reason::Linear),
+            Some(false) => (i, Reason::Bounds),
         })
         .collect())
 }
