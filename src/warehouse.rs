@@ -127,6 +127,13 @@ pub fn publish(staged: &Path, dest: &Path) -> Result<()> {
     sync_dir(dir)
 }
 
+/// Moves a finished, synced temporary file (made in `dest`'s directory) to `dest` atomically.
+fn persist(tmp: NamedTempFile, dest: &Path) -> Result<()> {
+    tmp.persist(dest)
+        .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
+    sync_dir(dest.parent().unwrap_or(Path::new(".")))
+}
+
 /// Writes `bytes` to `dest` atomically.
 pub fn write_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
     let dir = dest.parent().unwrap_or(Path::new("."));
@@ -139,9 +146,7 @@ pub fn write_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("{}: cannot sync", dest.display()))?;
-    tmp.persist(dest)
-        .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
-    sync_dir(dir)
+    persist(tmp, dest)
 }
 
 /// A text file streamed to a temporary file in its destination's directory and moved into place
@@ -177,10 +182,7 @@ impl TextSink {
             .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", dest.display()))?;
         file.sync_all()
             .with_context(|| format!("{}: cannot sync", dest.display()))?;
-        self.tmp
-            .persist(dest)
-            .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
-        sync_dir(dest.parent().unwrap_or(Path::new(".")))
+        persist(self.tmp, dest)
     }
 }
 
@@ -248,10 +250,7 @@ impl ParquetSink {
 
     /// Finishes the file and moves it to `dest` atomically.
     pub fn commit(self, dest: &Path) -> Result<()> {
-        let tmp = self.finish()?;
-        tmp.persist(dest)
-            .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
-        sync_dir(dest.parent().unwrap_or(Path::new(".")))
+        persist(self.finish()?, dest)
     }
 }
 
@@ -322,10 +321,7 @@ impl BackgroundSink {
 
     /// Waits for the writer and moves the finished file to `dest` atomically.
     pub fn commit(self, dest: &Path) -> Result<()> {
-        let tmp = self.finish()?;
-        tmp.persist(dest)
-            .with_context(|| format!("{}: cannot move the new file into place", dest.display()))?;
-        sync_dir(dest.parent().unwrap_or(Path::new(".")))
+        persist(self.finish()?, dest)
     }
 }
 
