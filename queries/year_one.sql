@@ -18,6 +18,9 @@ enrollments as (
     select * from stg_enrollments
 ),
 
+-- Measured (16x the demo, release build): this join to the grouped enrollments and the left join
+-- back took 0.70-0.76 s (DuckDB 0.53 s); one left join of the entrants to their enrollments with
+-- the dates in the ON clause, grouped by the entrant, took 0.88-0.98 s in three runs, so this stays.
 active_on_f as (
     select
         entrants.entrant_id,
