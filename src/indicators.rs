@@ -142,11 +142,8 @@ pub struct CsvSink {
 
 impl CsvSink {
     pub fn create(dir: &Path, schema: &Schema) -> Result<CsvSink> {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-        let tmp = crate::warehouse::temp_file_in(dir)
-            .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
-        let file = tmp.reopen()?;
+        let tmp = crate::warehouse::temp_file_in(dir)?;
+        let file = tmp.reopen().context("cannot reopen the temporary file")?;
         let mut writer = csv::Writer::from_writer(BufWriter::new(file));
         writer.write_record(schema.fields().iter().map(|f| f.name().as_str()))?;
         Ok(CsvSink { tmp, writer })

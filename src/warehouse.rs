@@ -74,11 +74,15 @@ pub fn scratch_in(dir: &Path) -> Result<TempDir> {
 const TEMP_PREFIX: &str = ".doorstroom-tmp-";
 const STAGING_PREFIX: &str = ".doorstroom-staging-";
 
-/// A temporary file in `dir` (the same directory as its destination, so the final rename is atomic).
-pub fn temp_file_in(dir: &Path) -> std::io::Result<NamedTempFile> {
+/// A temporary file in `dir` (the same directory as its destination, so the final rename is
+/// atomic), the directory created first when it is missing.
+pub fn temp_file_in(dir: &Path) -> Result<NamedTempFile> {
+    fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
     tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
+        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))
 }
 
 /// Removes temporary files and staging directories a killed run left in and beside `out_dir`.
@@ -137,10 +141,7 @@ fn persist(tmp: NamedTempFile, dest: &Path) -> Result<()> {
 /// Writes `bytes` to `dest` atomically.
 pub fn write_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
     let dir = dest.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)
-        .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-    let mut tmp = temp_file_in(dir)
-        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    let mut tmp = temp_file_in(dir)?;
     tmp.write_all(bytes)
         .with_context(|| format!("{}: cannot write", dest.display()))?;
     tmp.as_file()
@@ -158,10 +159,7 @@ pub struct TextSink {
 
 impl TextSink {
     pub fn create(dir: &Path) -> Result<TextSink> {
-        fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-        let tmp = temp_file_in(dir)
-            .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+        let tmp = temp_file_in(dir)?;
         let file = tmp.reopen().context("cannot reopen the temporary file")?;
         Ok(TextSink {
             tmp,
@@ -204,10 +202,7 @@ const WRITE_ROWS: usize = 8192;
 impl ParquetSink {
     /// Starts a file that will become `dest`; the temporary file lives in `dest`'s directory.
     pub fn create(dir: &Path, schema: SchemaRef) -> Result<ParquetSink> {
-        fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create the directory", dir.display()))?;
-        let tmp = temp_file_in(dir)
-            .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+        let tmp = temp_file_in(dir)?;
         let file = tmp.reopen().context("cannot reopen the temporary file")?;
         let props = WriterProperties::builder()
             .set_created_by(concat!("doorstroom ", env!("CARGO_PKG_VERSION")).into())
