@@ -18,7 +18,7 @@ offsets as (
 peildata as (
     select
         alumni.record_id,
-        alumni.persoon_id,
+        alumni.persoon_nr,
         offsets.k,
         make_date(alumni.cohort + offsets.k, 10, 1) as peildatum
     from alumni
@@ -32,7 +32,7 @@ picked as (
         min(enrollments.pick_order) as pick_order
     from peildata
     join enrollments
-        on enrollments.persoon_id = peildata.persoon_id
+        on enrollments.persoon_nr = peildata.persoon_nr
     where enrollments.startdatum <= peildata.peildatum
         and (enrollments.einddatum is null or enrollments.einddatum >= peildata.peildatum)
     group by peildata.record_id, peildata.k

@@ -40,7 +40,7 @@ observed as (
         entrants.cohort,
         entrants.cohort_basis,
         entrants.inflow_basis,
-        entrants.persoon_id,
+        entrants.persoon_nr,
         entrants.n_sector_group,
         entrants.entry_date,
         horizons.years,
@@ -57,7 +57,7 @@ graduated as (
         observed.years
     from observed
     join enrollments
-        on enrollments.persoon_id = observed.persoon_id
+        on enrollments.persoon_nr = observed.persoon_nr
         and enrollments.sector_group = observed.n_sector_group
     where enrollments.diploma
         and enrollments.einddatum >= observed.entry_date

@@ -17,7 +17,7 @@ destinations as (
 final as (
     select
         alumni.record_id,
-        alumni.persoon_id,
+        alumni.persoon_nr,
         alumni.cohort,
         d0.enrollment_id as d0_enrollment_id,
         d0.sector as d0_sector,

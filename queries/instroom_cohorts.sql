@@ -17,15 +17,15 @@ params as (
 ),
 
 in_units as (
-    select enrollment_id, persoon_id, startdatum, einddatum, pick_order,
+    select enrollment_id, persoon_nr, startdatum, einddatum, pick_order,
         cast('sector' as varchar) as unit_type, cast(sector_group as varchar) as unit_id
     from enrollments
     union all
-    select enrollment_id, persoon_id, startdatum, einddatum, pick_order,
+    select enrollment_id, persoon_nr, startdatum, einddatum, pick_order,
         cast('instelling' as varchar), cast(brin as varchar)
     from enrollments
     union all
-    select enrollment_id, persoon_id, startdatum, einddatum, pick_order,
+    select enrollment_id, persoon_nr, startdatum, einddatum, pick_order,
         cast('opleiding' as varchar), cast(brin || ':' || opleidingscode as varchar)
     from enrollments
 ),
@@ -51,28 +51,28 @@ active_first as (
 
 cohorts as (
     select
-        persoon_id,
+        persoon_nr,
         unit_type,
         unit_id,
         min(first_year) as cohort
     from active_first
-    group by persoon_id, unit_type, unit_id
+    group by persoon_nr, unit_type, unit_id
 ),
 
 picked as (
     select
-        cohorts.persoon_id,
+        cohorts.persoon_nr,
         cohorts.unit_type,
         cohorts.unit_id,
         cohorts.cohort,
         min(active_first.pick_order) as pick_order
     from cohorts
     join active_first
-        on active_first.persoon_id = cohorts.persoon_id
+        on active_first.persoon_nr = cohorts.persoon_nr
         and active_first.unit_type = cohorts.unit_type
         and active_first.unit_id = cohorts.unit_id
         and active_first.first_year = cohorts.cohort
-    group by cohorts.persoon_id, cohorts.unit_type, cohorts.unit_id, cohorts.cohort
+    group by cohorts.persoon_nr, cohorts.unit_type, cohorts.unit_id, cohorts.cohort
 ),
 
 -- instroom_id: unique without a window, because an enrollment lies in one unit of each type and
@@ -84,7 +84,7 @@ final as (
         3 * enrollments.enrollment_id
             + case picked.unit_type when 'sector' then 1 when 'instelling' then 2 else 3 end
             as instroom_id,
-        picked.persoon_id,
+        picked.persoon_nr,
         picked.unit_type,
         picked.unit_id,
         picked.cohort,

@@ -12,22 +12,22 @@ with params as (
 ),
 
 alumni as (
-    select stg_alumni.record_id, stg_alumni.persoon_id, stg_alumni.brin || stg_alumni.vestiging as school
+    select stg_alumni.record_id, stg_alumni.persoon_nr, stg_alumni.brin || stg_alumni.vestiging as school
     from stg_alumni
     cross join params
     where make_date(stg_alumni.cohort + 2, 10, 1) <= params.data_until
 ),
 
 enrolled as (
-    select distinct persoon_id from stg_enrollments
+    select distinct persoon_nr from stg_enrollments
 ),
 
 flagged as (
     select
         alumni.school,
-        case when enrolled.persoon_id is null then 1 else 0 end as without
+        case when enrolled.persoon_nr is null then 1 else 0 end as without
     from alumni
-    left join enrolled on enrolled.persoon_id = alumni.persoon_id
+    left join enrolled on enrolled.persoon_nr = alumni.persoon_nr
 ),
 
 units as (

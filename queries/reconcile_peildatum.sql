@@ -21,7 +21,7 @@ scope as (
 records as (
     select
         stg_alumni.record_id,
-        stg_alumni.persoon_id,
+        stg_alumni.persoon_nr,
         stg_alumni.diplomadatum,
         stg_alumni.cohort,
         alumni_units.unit_type,
@@ -40,7 +40,7 @@ records as (
 enrolled as (
     select distinct records.record_id, records.unit_type, records.unit_id
     from records
-    inner join stg_enrollments on stg_enrollments.persoon_id = records.persoon_id
+    inner join stg_enrollments on stg_enrollments.persoon_nr = records.persoon_nr
     where stg_enrollments.startdatum < make_date(records.cohort + 1, 8, 1)
         and (stg_enrollments.einddatum is null
             or stg_enrollments.einddatum >= records.diplomadatum)

@@ -1,5 +1,7 @@
 -- stg_alumni: one row per valid alumni record, with its diploma cohort.
 -- Implements definitions.md §1 (diploma cohort: year of the diploma, plus 1 from October on).
+-- Persons are joined on `persoon_nr` (a number per person given at ingest, src/ingest/persons.rs),
+-- not on the 64-character pseudonym: cheaper to hash and compare (BENCHMARKS.md, "A number per person").
 -- materialized: view
 
 with source as (
@@ -9,7 +11,7 @@ with source as (
 final as (
     select
         record_id,
-        persoon_id,
+        persoon_nr,
         brin,
         vestiging,
         niveau,

@@ -1,5 +1,7 @@
 -- stg_enrollments: every valid enrollment with its sector rank, sector group and its place in the
 -- destination order of definitions.md §2.
+-- Persons are joined on `persoon_nr` (a number per person given at ingest, src/ingest/persons.rs),
+-- not on the 64-character pseudonym: cheaper to hash and compare (BENCHMARKS.md, "A number per person").
 -- The §2 tie-break depends only on the enrollment itself, so it is one total order over all
 -- enrollments (`pick_order`): "the first by §2 among some enrollments" is the one with the lowest
 -- pick_order, an aggregate instead of a window per peildatum.
@@ -12,7 +14,7 @@ with source as (
 ranked as (
     select
         record_id as enrollment_id,
-        persoon_id,
+        persoon_nr,
         brin,
         sector,
         opleidingscode,
@@ -38,7 +40,7 @@ ranked as (
 final as (
     select
         enrollment_id,
-        persoon_id,
+        persoon_nr,
         brin,
         sector,
         opleidingscode,

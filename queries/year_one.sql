@@ -33,7 +33,7 @@ active_on_f as (
         bool_or(enrollments.sector_group <> entrants.n_sector_group) as other_group
     from entrants
     join enrollments
-        on enrollments.persoon_id = entrants.persoon_id
+        on enrollments.persoon_nr = entrants.persoon_nr
     where enrollments.startdatum <= entrants.next_date
         and (enrollments.einddatum is null or enrollments.einddatum >= entrants.next_date)
     group by entrants.entrant_id

@@ -38,9 +38,10 @@ pub fn ingest_all(project: &Project, options: &IngestOptions) -> Result<Inputs> 
     ];
     let mut done = Vec::new();
     let mut failures = Vec::new();
+    let mut persons = ingest::persons::PersonNumbers::default();
     for (spec, path) in jobs {
         done.extend(keep_going(
-            ingest::ingest(spec, path, options),
+            ingest::ingest(spec, path, options, &mut persons),
             &mut failures,
         )?);
     }

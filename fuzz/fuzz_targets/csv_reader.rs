@@ -5,6 +5,7 @@
 
 mod common;
 
+use doorstroom::ingest::persons::PersonNumbers;
 use doorstroom::ingest::{ingest, spec, IngestOptions};
 use doorstroom::privacy::pseudonym::Pseudonymiser;
 use doorstroom::project::InputFile;
@@ -15,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let pseudonymiser = Pseudonymiser::new(None);
     let options = IngestOptions { pseudonymiser: &pseudonymiser, staging_dir: None };
     for table in [&spec::ALUMNI, &spec::ENROLLMENTS] {
-        if let Ok(result) = ingest(table, &[InputFile::new(path.clone())], &options) {
+        if let Ok(result) = ingest(table, &[InputFile::new(path.clone())], &options, &mut PersonNumbers::default()) {
             for f in &result.files {
                 let a = &f.accounting;
                 assert_eq!(a.rows_read, a.loaded + a.rejected);

@@ -7,6 +7,7 @@
 pub mod decode;
 pub mod interventions;
 pub mod onecijferho;
+pub mod persons;
 pub mod published;
 pub mod reader;
 pub mod spec;
@@ -29,6 +30,7 @@ use crate::validate::{rule, Accounting, Finding};
 use crate::warehouse::BackgroundSink;
 use reader::{RawRow, RawTable};
 use spec::{Kind, TableSpec};
+use persons::PersonNumbers;
 use table::{Parsed, TableBuilder, BATCH_ROWS};
 
 /// Row accounting of one input file.
@@ -58,11 +60,13 @@ pub struct IngestOptions<'a> {
 }
 
 /// Ingests the files of one exchange table according to `spec`, into one Parquet file. Every file
-/// is checked before a failure is returned.
+/// is checked before a failure is returned. `persons` numbers the persons of every table of one
+/// ingest (`persoon_nr`).
 pub fn ingest(
     spec: &'static TableSpec,
     files: &[InputFile],
     options: &IngestOptions,
+    persons: &mut PersonNumbers,
 ) -> Result<Ingested> {
     let mut builder = TableBuilder::new(spec);
     let mut sink = match options.staging_dir {
@@ -74,6 +78,7 @@ pub fn ingest(
         sink: sink.as_mut(),
         loaded: 0,
         seen: Seen::default(),
+        persons,
         hashes: Vec::new(),
     };
     let mut results = Vec::new();
@@ -105,13 +110,14 @@ pub fn ingest(
 /// set is probed once per row, and SipHash was the largest single cost of ingest in a profile.
 type Seen = HashSet<([u8; 32], u8, i16), foldhash::fast::RandomState>;
 
-/// What the files of one table share: the batch being built, the sink, the running record id and
-/// the duplicate keys of valid alumni rows.
+/// What the files of one table share: the batch being built, the sink, the running record id, the
+/// duplicate keys of valid alumni rows and the persons' numbers.
 struct TableState<'a> {
     builder: &'a mut TableBuilder,
     sink: Option<&'a mut BackgroundSink>,
     loaded: i64,
     seen: Seen,
+    persons: &'a mut PersonNumbers,
     /// sha256 and path of every file loaded so far.
     hashes: Vec<(String, PathBuf)>,
 }
@@ -169,12 +175,13 @@ fn ingest_file(
     let mut row = RawRow::default();
     while raw.read_row(&mut row)? {
         match rows.check(&row, &mut state.seen) {
-            Ok(values) => {
+            Ok((values, identity)) => {
                 accounting.record_loaded();
                 state.loaded += 1;
+                let person = state.persons.number(identity);
                 state
                     .builder
-                    .push(state.loaded, &values, (&file_name, row.line));
+                    .push(state.loaded, &values, person, (&file_name, row.line));
                 if state.builder.len() >= BATCH_ROWS {
                     flush(state.builder, state.sink.as_deref_mut())?;
                 }
@@ -238,12 +245,13 @@ impl RowChecker<'_> {
         }
     }
 
-    /// The typed values of a valid row, or every finding that rejects it.
+    /// The typed values of a valid row and its person's identity bytes, or every finding that
+    /// rejects it.
     fn check<'r>(
         &mut self,
         row: &'r RawRow,
         seen: &mut Seen,
-    ) -> std::result::Result<Vec<Parsed<'r>>, Vec<Finding>> {
+    ) -> std::result::Result<(Vec<Parsed<'r>>, [u8; 32]), Vec<Finding>> {
         if row.fields.len() != self.header.len() {
             return Err(vec![self.finding(
                 row.line,
@@ -292,7 +300,7 @@ impl RowChecker<'_> {
         }
         let identity = self.person(row, &mut values)?;
         self.cross_rules(row, &values, identity, seen)?;
-        Ok(values)
+        Ok((values, identity))
     }
 
     /// Normalises and pseudonymises `persoon_id` with its `id_soort` (given or inferred); returns

@@ -19,8 +19,8 @@ pub enum Parsed<'a> {
     Bool(bool),
 }
 
-/// The Parquet/Arrow schema of a canonical table: `record_id`, the declared columns, then provenance:
-/// `source_file` (the input's file name) and `source_line`.
+/// The Parquet/Arrow schema of a canonical table: `record_id`, the declared columns, provenance
+/// (`source_file`, the input's file name, and `source_line`), then `persoon_nr` (persons.rs).
 pub fn schema(spec: &TableSpec) -> SchemaRef {
     let mut fields = vec![Field::new("record_id", DataType::Int64, false)];
     for c in spec.columns {
@@ -34,6 +34,7 @@ pub fn schema(spec: &TableSpec) -> SchemaRef {
     }
     fields.push(Field::new("source_file", DataType::Utf8, false));
     fields.push(Field::new("source_line", DataType::Int64, false));
+    fields.push(Field::new("persoon_nr", DataType::Int64, false));
     Arc::new(Schema::new(fields))
 }
 
@@ -50,6 +51,7 @@ pub struct TableBuilder {
     columns: Vec<ColumnBuilder>,
     file: StringBuilder,
     line: Int64Builder,
+    person: Int64Builder,
     rows: usize,
 }
 
@@ -78,6 +80,7 @@ impl TableBuilder {
             columns,
             file: StringBuilder::new(),
             line: Int64Builder::new(),
+            person: Int64Builder::new(),
             rows: 0,
         }
     }
@@ -94,7 +97,13 @@ impl TableBuilder {
         self.rows == 0
     }
 
-    pub fn push(&mut self, record_id: i64, values: &[Parsed], (file, line): (&str, u64)) {
+    pub fn push(
+        &mut self,
+        record_id: i64,
+        values: &[Parsed],
+        person: i64,
+        (file, line): (&str, u64),
+    ) {
         self.record_id.append_value(record_id);
         for (builder, value) in self.columns.iter_mut().zip(values) {
             match (builder, value) {
@@ -106,6 +115,7 @@ impl TableBuilder {
         }
         self.file.append_value(file);
         self.line.append_value(line as i64);
+        self.person.append_value(person);
         self.rows += 1;
     }
 
@@ -121,6 +131,7 @@ impl TableBuilder {
         }
         arrays.push(Arc::new(self.file.finish()));
         arrays.push(Arc::new(self.line.finish()));
+        arrays.push(Arc::new(self.person.finish()));
         self.rows = 0;
         RecordBatch::try_new(self.schema.clone(), arrays)
     }

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use doorstroom::ingest::persons::PersonNumbers;
 use doorstroom::ingest::{ingest, spec::ENROLLMENTS, IngestOptions};
 use doorstroom::privacy::key::Key;
 use doorstroom::privacy::pseudonym::Pseudonymiser;
@@ -65,13 +66,14 @@ fn stored(dir: &Path, rows: &[String]) -> (Vec<Vec<String>>, u64, u64) {
             pseudonymiser: &pseudonymiser,
             staging_dir: Some(&staging),
         },
+        &mut PersonNumbers::default(),
     )
     .unwrap();
     let staged = result.parquet.as_ref().unwrap().path().to_path_buf();
     let values: Vec<Vec<String>> = crate::region::parquet_rows(&staged)
         .into_iter()
         .map(|mut row| {
-            for provenance in ["record_id", "source_file", "source_line"] {
+            for provenance in ["record_id", "source_file", "source_line", "persoon_nr"] {
                 row.remove(provenance);
             }
             row.into_values().collect()

@@ -63,6 +63,15 @@ def main(out: Path) -> int:
             continue
         ids = con.execute(f"select min(length(persoon_id)), max(length(persoon_id)) from read_parquet('{path}')").fetchone()
         assert ids == (64, 64), ids
+    # persoon_nr stands for the pseudonym in the queries' joins: one number per pseudonym and one
+    # pseudonym per number, the same in both tables.
+    both = " union all ".join(
+        f"select persoon_id, persoon_nr from read_parquet('{warehouse / name}.parquet')"
+        for name in ["gediplomeerden", "inschrijvingen"])
+    ids, numbers, pairs, low = con.execute(
+        f"select count(distinct persoon_id), count(distinct persoon_nr), "
+        f"count(distinct (persoon_id, persoon_nr)), min(persoon_nr) from ({both})").fetchone()
+    assert ids == numbers == pairs and low == 1, (ids, numbers, pairs, low)
     # The groep and survey indicator files beside indicators.parquet: the same columns.
     for extra in ["indicators_groep", "indicators_enquete", "indicators_flows"]:
         path = warehouse / f"{extra}.parquet"
