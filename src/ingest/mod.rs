@@ -28,9 +28,9 @@ use crate::privacy::pseudonym::{normalise, IdKind, Pseudonymiser};
 use crate::project::InputFile;
 use crate::validate::{rule, Accounting, Finding};
 use crate::warehouse::BackgroundSink;
+use persons::PersonNumbers;
 use reader::{RawRow, RawTable};
 use spec::{Kind, TableSpec};
-use persons::PersonNumbers;
 use table::{Parsed, TableBuilder, BATCH_ROWS};
 
 /// Row accounting of one input file.
@@ -103,12 +103,13 @@ pub fn ingest(
     })
 }
 
-/// Formats.md §1's duplicate rule: the (pseudonym's identity bytes, niveau as its place in the code
-/// list, cohort) of every valid alumni row so far. 36 bytes a row: at national scale this set is
-/// ingest's largest allocation (ingest's peak RSS 587 MiB like this, 827 MiB with a `&str` niveau
-/// and an `i32` cohort beside the identity bytes). foldhash rather than the standard SipHash: the
-/// set is probed once per row, and SipHash was the largest single cost of ingest in a profile.
-type Seen = HashSet<([u8; 32], u8, i16), foldhash::fast::RandomState>;
+/// Formats.md §1's duplicate rule: the (person's number, niveau as its place in the code list,
+/// cohort) of every valid alumni row so far. 16 bytes a row: at national scale this set and the
+/// persons' numbers are ingest's largest allocations (ingest's peak RSS 587 MiB with 36-byte keys
+/// holding the pseudonym's identity bytes and no numbers, 827 MiB with a `&str` niveau and an `i32`
+/// cohort beside them). foldhash rather than the standard SipHash: the set is probed once per row,
+/// and SipHash was the largest single cost of ingest in a profile.
+type Seen = HashSet<(i64, u8, i16), foldhash::fast::RandomState>;
 
 /// What the files of one table share: the batch being built, the sink, the running record id, the
 /// duplicate keys of valid alumni rows and the persons' numbers.
@@ -174,11 +175,10 @@ fn ingest_file(
     let mut accounting = Accounting::default();
     let mut row = RawRow::default();
     while raw.read_row(&mut row)? {
-        match rows.check(&row, &mut state.seen) {
-            Ok((values, identity)) => {
+        match rows.check(&row, &mut state.seen, state.persons) {
+            Ok((values, person)) => {
                 accounting.record_loaded();
                 state.loaded += 1;
-                let person = state.persons.number(identity);
                 state
                     .builder
                     .push(state.loaded, &values, person, (&file_name, row.line));
@@ -245,13 +245,13 @@ impl RowChecker<'_> {
         }
     }
 
-    /// The typed values of a valid row and its person's identity bytes, or every finding that
-    /// rejects it.
+    /// The typed values of a valid row and its person's number, or every finding that rejects it.
     fn check<'r>(
         &mut self,
         row: &'r RawRow,
         seen: &mut Seen,
-    ) -> std::result::Result<(Vec<Parsed<'r>>, [u8; 32]), Vec<Finding>> {
+        persons: &mut PersonNumbers,
+    ) -> std::result::Result<(Vec<Parsed<'r>>, i64), Vec<Finding>> {
         if row.fields.len() != self.header.len() {
             return Err(vec![self.finding(
                 row.line,
@@ -299,8 +299,8 @@ impl RowChecker<'_> {
             return Err(findings);
         }
         let identity = self.person(row, &mut values)?;
-        self.cross_rules(row, &values, identity, seen)?;
-        Ok((values, identity))
+        let person = self.cross_rules(row, &values, identity, (seen, persons))?;
+        Ok((values, person))
     }
 
     /// Normalises and pseudonymises `persoon_id` with its `id_soort` (given or inferred); returns
@@ -335,13 +335,15 @@ impl RowChecker<'_> {
         Ok(identity)
     }
 
+    /// The rules across fields and rows; the person's number when the row passes them (a row they
+    /// reject numbers no new person: a duplicate's person has a number already).
     fn cross_rules(
         &mut self,
         row: &RawRow,
         values: &[Parsed],
         identity: [u8; 32],
-        seen: &mut Seen,
-    ) -> std::result::Result<(), Vec<Finding>> {
+        (seen, persons): (&mut Seen, &mut PersonNumbers),
+    ) -> std::result::Result<i64, Vec<Finding>> {
         let date = |name: &str| match &values[self.spec.index(name)] {
             Parsed::Date(d) => *d,
             _ => None,
@@ -361,6 +363,7 @@ impl RowChecker<'_> {
                     )]);
                 }
             }
+            Ok(persons.number(identity))
         } else if self.spec.name == spec::ALUMNI.name {
             let diploma = date("diplomadatum").expect("required date");
             let niveau = spec::NIVEAUS_VO_MBO
@@ -368,7 +371,8 @@ impl RowChecker<'_> {
                 .position(|code| *code == text("niveau"))
                 .expect("checked code");
             let cohort = i16::try_from(cohort_of(diploma)).expect("a year");
-            let key = (identity, niveau as u8, cohort);
+            let person = persons.number(identity);
+            let key = (person, niveau as u8, cohort);
             if seen.contains(&key) {
                 return Err(vec![self.finding(
                     row.line,
@@ -381,8 +385,10 @@ impl RowChecker<'_> {
                 )]);
             }
             seen.insert(key);
+            Ok(person)
+        } else {
+            Ok(persons.number(identity))
         }
-        Ok(())
     }
 }
 
