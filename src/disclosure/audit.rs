@@ -116,7 +116,8 @@ pub struct Memo {
 type Verdict = Vec<(usize, Reason)>;
 
 /// Secondary suppression's shortcut (`Memo::growing`): the hidden cells of the last audit, and
-/// each component's cells and verdict by its first cell.
+/// each of its components' cells and verdict by its first cell. Only the last audit's components
+/// are kept: the hidden cells only grow, so a component that changed never comes back.
 #[derive(Default)]
 struct Growing {
     hidden_before: Vec<bool>,
@@ -130,7 +131,9 @@ impl Memo {
     /// relation of it that gained a hidden cell would have brought that cell into it, and every
     /// other input of its verdict is fixed. Its verdict is served without building its key.
     /// Verdicts from this memo do not tell the two ways of being determined apart
-    /// (`Reason::Determined`).
+    /// (`Reason::Determined`). A changed component is solved without building its key: its cells
+    /// differ from every earlier component's, so no key could match (and at national size the
+    /// keys of large components, kept round after round, held gigabytes).
     pub fn growing() -> Memo {
         Memo {
             growing: Some(Growing::default()),
@@ -185,15 +188,18 @@ pub fn disclosed_with(
         }
     }
     let mut out = Vec::new();
+    let mut by_first = HashMap::new();
     for cells in components(s, &hidden_cell) {
-        if let Some(g) = &memo.growing {
+        if let Some(g) = memo.growing.as_mut() {
             let unchanged = cells.iter().all(|&c| g.hidden_before[c])
                 && g.by_first
                     .get(&cells[0])
                     .is_some_and(|(old, _)| *old == cells);
             if unchanged {
                 memo.reused += 1;
-                out.extend(g.by_first[&cells[0]].1.iter().map(|&(i, r)| (cells[i], r)));
+                let entry = g.by_first.remove(&cells[0]).expect("looked up");
+                out.extend(entry.1.iter().map(|&(i, r)| (cells[i], r)));
+                by_first.insert(cells[0], entry);
                 continue;
             }
         }
@@ -225,6 +231,13 @@ pub fn disclosed_with(
         rows.sort_by(|a, b| a.terms.cmp(&b.terms).then(a.rhs.cmp(&b.rhs)));
         let lower: Vec<i64> = cells.iter().map(|&c| (k.lower)(c)).collect();
         let point: Option<Vec<i64>> = k.point.map(|x| cells.iter().map(|&c| x(c)).collect());
+        if memo.growing.is_some() {
+            memo.solved += 1;
+            let verdict = component(&rows, &lower, point.as_deref(), false)?;
+            out.extend(verdict.iter().map(|&(i, reason)| (cells[i], reason)));
+            by_first.insert(cells[0], (cells, verdict));
+            continue;
+        }
         let key = memo_key(&cells, &rows, &lower, point.as_deref());
         let verdict = match memo.verdicts.get(&key) {
             Some(verdict) => {
@@ -233,19 +246,16 @@ pub fn disclosed_with(
             }
             None => {
                 memo.solved += 1;
-                let reasons = memo.growing.is_none();
-                let verdict = component(&rows, &lower, point.as_deref(), reasons)?;
+                let verdict = component(&rows, &lower, point.as_deref(), true)?;
                 memo.verdicts.insert(key, verdict.clone());
                 verdict
             }
         };
         out.extend(verdict.iter().map(|&(i, reason)| (cells[i], reason)));
-        if let Some(g) = memo.growing.as_mut() {
-            g.by_first.insert(cells[0], (cells, verdict));
-        }
     }
     if let Some(g) = memo.growing.as_mut() {
         g.hidden_before = hidden_cell;
+        g.by_first = by_first;
     }
     out.sort_unstable();
     Ok(out)
