@@ -187,8 +187,13 @@ pub fn disclosed_with(
             g.hidden_before = vec![false; hidden_cell.len()];
         }
     }
-    let mut out = Vec::new();
-    let mut by_first = HashMap::new();
+    // What is known, and the components to solve: solved on every core in batches of bounded size
+    // (a job holds its relations until it is solved); then the verdicts in component order.
+    let reasons = memo.growing.is_none();
+    let mut slots = Vec::new();
+    let mut solved: Vec<Option<(Vec<usize>, Result<Verdict>)>> = Vec::new();
+    let mut batch = Vec::new();
+    let mut batch_terms = 0;
     for cells in components(s, &hidden_cell) {
         if let Some(g) = memo.growing.as_mut() {
             let unchanged = cells.iter().all(|&c| g.hidden_before[c])
@@ -197,12 +202,79 @@ pub fn disclosed_with(
                     .is_some_and(|(old, _)| *old == cells);
             if unchanged {
                 memo.reused += 1;
-                let entry = g.by_first.remove(&cells[0]).expect("looked up");
-                out.extend(entry.1.iter().map(|&(i, r)| (cells[i], r)));
-                by_first.insert(cells[0], entry);
+                let (cells, verdict) = g.by_first.remove(&cells[0]).expect("looked up");
+                slots.push(Slot::Known(cells, verdict));
                 continue;
             }
         }
+        let job = Job::new(s, k, &hidden_cell, cells);
+        if memo.growing.is_none() {
+            let key = memo_key(&job.cells, &job.rows, &job.lower, job.point.as_deref());
+            if let Some(verdict) = memo.verdicts.get(&key) {
+                memo.reused += 1;
+                slots.push(Slot::Known(job.cells, verdict.clone()));
+                continue;
+            }
+            slots.push(Slot::Solve(solved.len() + batch.len(), Some(key)));
+        } else {
+            slots.push(Slot::Solve(solved.len() + batch.len(), None));
+        }
+        batch_terms += job.terms();
+        batch.push(job);
+        if batch_terms >= BATCH_TERMS {
+            solved.extend(solve_all(std::mem::take(&mut batch), reasons).map(Some));
+            batch_terms = 0;
+        }
+    }
+    solved.extend(solve_all(batch, reasons).map(Some));
+    let mut out = Vec::new();
+    let mut by_first = HashMap::new();
+    for slot in slots {
+        let (cells, verdict) = match slot {
+            Slot::Known(cells, verdict) => (cells, verdict),
+            Slot::Solve(j, key) => {
+                let (cells, verdict) = solved[j].take().expect("solved once");
+                let verdict = verdict?;
+                memo.solved += 1;
+                if let Some(key) = key {
+                    memo.verdicts.insert(key, verdict.clone());
+                }
+                (cells, verdict)
+            }
+        };
+        out.extend(verdict.iter().map(|&(i, reason)| (cells[i], reason)));
+        if memo.growing.is_some() {
+            by_first.insert(cells[0], (cells, verdict));
+        }
+    }
+    if let Some(g) = memo.growing.as_mut() {
+        g.hidden_before = hidden_cell;
+        g.by_first = by_first;
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// A component in `disclosed_with`: its verdict known (unchanged, or from the memo), or the place
+/// of its job among those to solve, with the memo key to file the verdict under.
+enum Slot {
+    Known(Vec<usize>, Verdict),
+    Solve(usize, Option<Vec<i64>>),
+}
+
+/// Relation terms of the components solved together (about 30 MB of jobs).
+const BATCH_TERMS: usize = 1 << 20;
+
+/// A component to solve: its cells, its relations restricted to them, its bounds and point.
+struct Job {
+    cells: Vec<usize>,
+    rows: Vec<Row>,
+    lower: Vec<i64>,
+    point: Option<Vec<i64>>,
+}
+
+impl Job {
+    fn new(s: &Structure, k: &Knowledge, hidden_cell: &[bool], cells: Vec<usize>) -> Job {
         let position: HashMap<usize, usize> =
             cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
         let relations: HashSet<usize> = cells
@@ -231,34 +303,55 @@ pub fn disclosed_with(
         rows.sort_by(|a, b| a.terms.cmp(&b.terms).then(a.rhs.cmp(&b.rhs)));
         let lower: Vec<i64> = cells.iter().map(|&c| (k.lower)(c)).collect();
         let point: Option<Vec<i64>> = k.point.map(|x| cells.iter().map(|&c| x(c)).collect());
-        if memo.growing.is_some() {
-            memo.solved += 1;
-            let verdict = component(&rows, &lower, point.as_deref(), false)?;
-            out.extend(verdict.iter().map(|&(i, reason)| (cells[i], reason)));
-            by_first.insert(cells[0], (cells, verdict));
-            continue;
+        Job {
+            cells,
+            rows,
+            lower,
+            point,
         }
-        let key = memo_key(&cells, &rows, &lower, point.as_deref());
-        let verdict = match memo.verdicts.get(&key) {
-            Some(verdict) => {
-                memo.reused += 1;
-                verdict.clone()
-            }
-            None => {
-                memo.solved += 1;
-                let verdict = component(&rows, &lower, point.as_deref(), true)?;
-                memo.verdicts.insert(key, verdict.clone());
-                verdict
-            }
-        };
-        out.extend(verdict.iter().map(|&(i, reason)| (cells[i], reason)));
     }
-    if let Some(g) = memo.growing.as_mut() {
-        g.hidden_before = hidden_cell;
-        g.by_first = by_first;
+
+    fn terms(&self) -> usize {
+        self.cells.len() + self.rows.iter().map(|r| r.terms.len()).sum::<usize>()
     }
-    out.sort_unstable();
-    Ok(out)
+}
+
+/// Solves every job, on as many threads as the machine has (the largest components first, so
+/// that one does not start last); each verdict comes back beside its job's cells, in the jobs'
+/// order, so the result does not depend on which thread solved what.
+fn solve_all(jobs: Vec<Job>, reasons: bool) -> impl Iterator<Item = (Vec<usize>, Result<Verdict>)> {
+    let solve = |job: &Job| component(&job.rows, &job.lower, job.point.as_deref(), reasons);
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].cells.len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut mine = Vec::new();
+        while let Some(&j) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            mine.push((j, solve(&jobs[j])));
+        }
+        mine
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    let done: Vec<(usize, Result<Verdict>)> = if threads <= 1 {
+        work()
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut verdicts: Vec<Option<Result<Verdict>>> = (0..jobs.len()).map(|_| None).collect();
+    for (j, verdict) in done {
+        verdicts[j] = Some(verdict);
+    }
+    jobs.into_iter()
+        .zip(verdicts)
+        .map(|(job, verdict)| (job.cells, verdict.expect("every job solved")))
 }
 
 /// The audit of one component (cells by position). With a feasible point, on the tangent cone
