@@ -71,6 +71,14 @@ pub fn step(name: &'static str) -> Step {
     }
 }
 
+/// A line about a stage's inner steps, `timing: <what>`, when timings are on (e.g. each round of
+/// secondary suppression, so a long disclosure stage shows that it moves).
+pub fn note(what: std::fmt::Arguments) {
+    if TIMINGS.load(Ordering::Relaxed) {
+        eprintln!("timing: {what}");
+    }
+}
+
 /// A spinner for a stage without a known size, cleared when it is dropped.
 pub fn stage(name: &'static str, message: &str) -> Stage {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())

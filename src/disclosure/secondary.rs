@@ -182,6 +182,8 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -
     // tangent cone there (audit.rs, tangent.rs).
     let mut memo = audit::Memo::growing();
     loop {
+        let start = std::time::Instant::now();
+        let (solved, reused) = (memo.solved, memo.reused);
         sup.singletons();
         rounds += 1;
         let value = |c: usize| truth.cell(s, c);
@@ -199,6 +201,15 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -
         .into_iter()
         .map(|(cell, _)| cell)
         .collect();
+        crate::progress::note(format_args!(
+            "disclosure round {rounds}: {} hidden, {} components solved, {} unchanged, {} cells \
+             disclosed, {:.2} s",
+            sup.hidden.iter().filter(|&&h| h).count(),
+            memo.solved - solved,
+            memo.reused - reused,
+            disclosed.len(),
+            start.elapsed().as_secs_f64()
+        ));
         let Some(&first) = disclosed.first() else {
             break;
         };
