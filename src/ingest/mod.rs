@@ -105,10 +105,10 @@ pub fn ingest(
 
 /// Formats.md §1's duplicate rule: the (person's number, niveau as its place in the code list,
 /// cohort) of every valid alumni row so far. 16 bytes a row: at national scale this set and the
-/// persons' numbers are ingest's largest allocations (ingest's peak RSS 587 MiB with 36-byte keys
-/// holding the pseudonym's identity bytes and no numbers, 827 MiB with a `&str` niveau and an `i32`
-/// cohort beside them). foldhash rather than the standard SipHash: the set is probed once per row,
-/// and SipHash was the largest single cost of ingest in a profile.
+/// persons' numbers are ingest's largest allocations (ingest's peak RSS 732 MiB with both; 587 MiB
+/// before the numbers, with 36-byte keys holding the pseudonym's identity bytes; 827 MiB with a
+/// `&str` niveau and an `i32` cohort beside them). foldhash rather than the standard SipHash: the
+/// set is probed once per row, and SipHash was the largest single cost of ingest in a profile.
 type Seen = HashSet<(i64, u8, i16), foldhash::fast::RandomState>;
 
 /// What the files of one table share: the batch being built, the sink, the running record id, the
