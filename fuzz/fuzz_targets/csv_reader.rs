@@ -16,7 +16,8 @@ fuzz_target!(|data: &[u8]| {
     let pseudonymiser = Pseudonymiser::new(None);
     let options = IngestOptions { pseudonymiser: &pseudonymiser, staging_dir: None };
     for table in [&spec::ALUMNI, &spec::ENROLLMENTS] {
-        if let Ok(result) = ingest(table, &[InputFile::new(path.clone())], &options, &mut PersonNumbers::default()) {
+        let mut persons = PersonNumbers::default();
+        if let Ok(result) = ingest(table, &[InputFile::new(path.clone())], &options, &mut persons) {
             for f in &result.files {
                 let a = &f.accounting;
                 assert_eq!(a.rows_read, a.loaded + a.rejected);
