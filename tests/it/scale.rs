@@ -11,17 +11,18 @@ use crate::region::{
 #[test]
 fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
     let free = run_demo();
-    // 48 MiB: the demo's operators hold about 25 MiB. Measured with the flows' programme level
-    // (two or three runs at once on 2 cores): 48 MiB 3-4 refused requests in each of four runs,
-    // 40 MiB 17-19 refused in three; at 32 and 36 MiB a sort cannot continue (exit 2). Before the
-    // programme level, on this machine, 40 MiB failed the same way when two runs shared the cores.
-    let (bounded, out) = run_demo_with_engine("memory_limit = \"48MiB\"\ntarget_partitions = 2");
+    // 40 MiB. Since persons are joined on their number (2026-12-05, fourth session) the demo's
+    // operators held at most 24.4 MiB under 48 MiB and none was refused (a CI run failed this test
+    // so); under 40 MiB 8 refused alone, 11 with a 36 MiB run beside it (36 MiB: 11 refused, passes).
+    // Before, with the flows' programme level: 48 MiB 3-4 refused, 40 MiB 17-19; 32 and 36 MiB
+    // failed (a sort could not continue).
+    let (bounded, out) = run_demo_with_engine("memory_limit = \"40MiB\"\ntarget_partitions = 2");
     assert_status(&out, 0);
     // "… held at most X MiB; N requests for more were refused and spilled to disk instead"
-    let line = stderr_line(&out, "engine: memory limit 48 MiB");
+    let line = stderr_line(&out, "engine: memory limit 40 MiB");
     let held: f64 = number_after(&line, "at most ");
     let refused: u64 = number_after(&line, "; ");
-    assert!(held <= 48.0, "{line}");
+    assert!(held <= 40.0, "{line}");
     assert!(refused > 0, "the limit never bound the run: {line}");
 
     for dir in ["site", "warehouse"] {
