@@ -204,9 +204,11 @@ fn write_int(out: &mut Vec<u8>, v: impl itoa::Integer) {
 
 /// `v` as `format!("{v}")` writes it, sooner (the `indicators` model at 16x the demo: 1.43 -> 1.09 s
 /// with ints by itoa too): Ryū finds the same shortest digits; Rust writes a whole number without
-/// `.0` and never uses an exponent, so those forms fall back.
+/// `.0` and never uses an exponent, so those forms fall back. So do values that could lie exactly
+/// halfway between two shortest candidates, where Ryū rounds to even and Rust rounds up
+/// (195385498418957.125: Ryū `…957.12`, Rust `…957.13`).
 fn write_float(out: &mut Vec<u8>, v: f64) {
-    if v.is_finite() {
+    if v.is_finite() && !may_tie(v) {
         let mut buffer = ryu::Buffer::new();
         let text = buffer.format_finite(v);
         if !text.contains('e') {
@@ -216,6 +218,34 @@ fn write_float(out: &mut Vec<u8>, v: f64) {
     }
     use std::io::Write;
     let _ = write!(out, "{v}");
+}
+
+/// Whether `v`'s exact decimal value has at most 18 significant digits, the only case in which it
+/// can be the midpoint of two shortest candidates (at most 17 digits each, so the midpoint has at
+/// most 18). `v = m · 2^q` with `m` odd: for `q < 0` its digits are those of `m · 5^-q`, an odd
+/// number, so without trailing zeros; whole numbers (`q ≥ 0`) and zero count as "may tie" as well.
+fn may_tie(v: f64) -> bool {
+    const LIMIT: u128 = 1_000_000_000_000_000_000; // 10^18
+    let bits = v.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mantissa, exp2) = match exponent {
+        0 => (fraction, -1074),
+        _ => (fraction | (1 << 52), exponent - 1075),
+    };
+    if mantissa == 0 {
+        return true;
+    }
+    let zeros = mantissa.trailing_zeros();
+    let (odd, q) = (mantissa >> zeros, exp2 + zeros as i32);
+    if q >= 0 {
+        return true;
+    }
+    // 5^28 > 10^19 and `odd` ≥ 1, so from -q = 28 on the product has more than 18 digits.
+    if -q >= 28 {
+        return false;
+    }
+    u128::from(odd) * 5u128.pow(q.unsigned_abs()) < LIMIT
 }
 
 #[cfg(test)]
@@ -240,6 +270,8 @@ mod tests {
             (1.0 / 3.0, "0.3333333333333333"),
             (f64::NAN, "NaN"),
             (f64::NEG_INFINITY, "-inf"),
+            // Exactly halfway between two 17-digit candidates: Rust rounds up, Ryū to even.
+            (1_563_083_987_351_657.0 / 8.0, "195385498418957.13"), // exactly …957.125
         ] {
             assert_eq!(fast(v), text, "{v:?}");
         }
@@ -248,6 +280,13 @@ mod tests {
     proptest! {
         #[test]
         fn floats_equal_std_formatting(v in any::<f64>()) {
+            prop_assert_eq!(fast(v), format!("{v}"));
+        }
+
+        /// Values with few binary digits after the point: where exact halfway cases live.
+        #[test]
+        fn short_binary_fractions_equal_std_formatting(m in 1u64..(1 << 53), q in -64i32..8) {
+            let v = m as f64 * 2f64.powi(q);
             prop_assert_eq!(fast(v), format!("{v}"));
         }
 
