@@ -134,7 +134,12 @@ pub fn protect_with(
             }),
         })
         .collect();
+    let start = std::time::Instant::now();
     let report = audit(&published, Some((&numerator, &denominator)), Structure::new)?;
+    crate::progress::note(format_args!(
+        "disclosure: the data owner's audit of the pattern, {:.2} s",
+        start.elapsed().as_secs_f64()
+    ));
     if let Some(first) = report.disclosed.first() {
         return Err(crate::exit::input_error(format!(
             "the disclosure audit refuses to publish: {} hidden cell(s) can be recomputed, first the {}",
@@ -187,7 +192,13 @@ pub struct AuditReport {
 /// cohort, also where the denominator is 0, so a missing row tells nothing); linear algebra and
 /// the exact linear program (see `audit.rs`). `doorstroom audit` calls this.
 pub fn audit_published(rows: &[Published]) -> Result<AuditReport> {
-    audit(rows, None, Structure::new)
+    let start = std::time::Instant::now();
+    let report = audit(rows, None, Structure::new);
+    crate::progress::note(format_args!(
+        "disclosure: the outsider's audit of the published rows, {:.2} s",
+        start.elapsed().as_secs_f64()
+    ));
+    report
 }
 
 /// `audit_published` for a partner bundle (the region and one school; `Structure::partial`).

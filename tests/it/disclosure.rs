@@ -611,3 +611,89 @@ fn a_growing_memo_gives_the_fresh_audits_verdicts() {
     }
     assert!(reused > 0, "no component was served from the memo");
 }
+
+/// A count between two equal counts of its window chain is pinned by them, whatever the other
+/// schools hide: `instroom_direct` 10 ≤ `instroom_binnen_1_jaar` ≤ `instroom_binnen_2_jaar` 10 at
+/// school A. Hiding another school's count (a partner in the region's sum) never helps; one of A's
+/// own two chain neighbours must go. Secondary suppression once took a round per school here.
+#[test]
+fn a_count_pinned_by_its_window_chain_gets_a_partner_in_the_chain() {
+    let schools: Vec<String> = (0..12).map(|i| format!("S{i:03}01")).collect();
+    let mut rows = Vec::new();
+    let mut regio = [0i64; 4];
+    for (i, school) in schools.iter().enumerate() {
+        // A (the first) has every alumnus of its inflow in the first year; the others grow.
+        let alumni = 40 + i as i64;
+        let counts = if i == 0 {
+            [10, 10, 10]
+        } else {
+            [10 + i as i64, 12 + i as i64, 15 + i as i64]
+        };
+        for (k, &n) in counts.iter().enumerate() {
+            regio[k] += n;
+        }
+        regio[3] += alumni;
+        rows.extend(chain_rows("school", school, counts, alumni));
+    }
+    rows.extend(chain_rows(
+        "regio",
+        "regio",
+        [regio[0], regio[1], regio[2]],
+        regio[3],
+    ));
+    let a = &schools[0];
+    for r in &mut rows {
+        r.primary = r.key.unit_id == *a && r.key.indicator == "instroom_binnen_1_jaar";
+    }
+    let protected = disclosure::protect(rows, &[]).unwrap();
+    let hidden: Vec<(String, String)> = protected
+        .rows
+        .iter()
+        .filter(|p| p.numbers.is_none())
+        .map(|p| (p.key.unit_id.clone(), p.key.indicator.clone()))
+        .collect();
+    assert!(
+        hidden.iter().any(|(unit, indicator)| unit == a
+            && (indicator == "instroom_direct" || indicator == "instroom_binnen_2_jaar")),
+        "{hidden:?}"
+    );
+    // Before: one more school's instroom_binnen_1_jaar every round, eleven rounds and more.
+    assert!(
+        protected.rounds <= 4,
+        "{} rounds: {hidden:?}",
+        protected.rounds
+    );
+    assert!(audit_published(&protected.rows)
+        .unwrap()
+        .disclosed
+        .is_empty());
+}
+
+/// The three inflow counts of one unit (basis diploma, cohort 2020) over its alumni.
+fn chain_rows(unit_type: &str, unit_id: &str, counts: [i64; 3], alumni: i64) -> Vec<Row> {
+    [
+        "instroom_direct",
+        "instroom_binnen_1_jaar",
+        "instroom_binnen_2_jaar",
+    ]
+    .iter()
+    .zip(counts)
+    .map(|(indicator, n)| Row {
+        key: Key {
+            cohort: 2020,
+            cohort_basis: "diploma".into(),
+            inflow_basis: String::new(),
+            cohort_window: 1,
+            unit_type: unit_type.into(),
+            unit_id: unit_id.into(),
+            indicator: (*indicator).into(),
+        },
+        numerator: n,
+        denominator: alumni,
+        value: n as f64 / alumni as f64,
+        ci_low: 0.0,
+        ci_high: 1.0,
+        primary: false,
+    })
+    .collect()
+}
