@@ -98,8 +98,19 @@ pub async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -
     );
     // The destinations per institution and per programme come only for the unit types `[privacy]
     // institution_flows` and `programme_flows` name (bundle_candidates.sql).
+    let start = std::time::Instant::now();
     let rows = candidates(ctx).await?;
+    crate::progress::note(format_args!(
+        "disclosure: {} candidate rows (queries/bundle_candidates.sql), {:.2} s",
+        rows.len(),
+        start.elapsed().as_secs_f64()
+    ));
+    let start = std::time::Instant::now();
     let (rows, pooled_windows) = pooling::choose(rows, privacy.pool_below, &before);
+    crate::progress::note(format_args!(
+        "disclosure: pooling, {:.2} s",
+        start.elapsed().as_secs_f64()
+    ));
     let earlier = earlier_hidden(&seen, &rows);
     let kept_hidden = earlier
         .iter()

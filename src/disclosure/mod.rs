@@ -79,8 +79,15 @@ pub fn protect_with(
     also_hidden: &[bool],
     shown_before: &[bool],
 ) -> Result<Protected> {
+    let start = std::time::Instant::now();
     let keys: Vec<Key> = rows.iter().map(|r| r.key.clone()).collect();
     let s = Structure::new(keys);
+    crate::progress::note(format_args!(
+        "disclosure: {} cells and {} relations, {:.2} s",
+        s.cells(),
+        s.relations.len(),
+        start.elapsed().as_secs_f64()
+    ));
     check_populations(&s, &rows)?;
     let numerator: Vec<i64> = rows.iter().map(|r| r.numerator).collect();
     let denominator: Vec<i64> = rows.iter().map(|r| r.denominator).collect();
