@@ -11,15 +11,7 @@ fn table(cells: &[(&str, &str, i64)]) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut add = |unit_type: &str, unit_id: String, n: i64| {
         rows.push(Row {
-            key: Key {
-                cohort: 2020,
-                cohort_basis: "diploma".into(),
-                inflow_basis: String::new(),
-                cohort_window: 1,
-                unit_type: unit_type.into(),
-                unit_id,
-                indicator: "instroom_direct".into(),
-            },
+            key: key_2020(unit_type, &unit_id, "instroom_direct"),
             numerator: n,
             denominator: n,
             value: 1.0,
@@ -43,6 +35,19 @@ fn table(cells: &[(&str, &str, i64)]) -> Vec<Row> {
     }
     add("regio", "regio".into(), schools.values().sum());
     rows
+}
+
+/// The key of a single-cohort row of cohort 2020 on the diploma basis.
+fn key_2020(unit_type: &str, unit_id: &str, indicator: &str) -> Key {
+    Key {
+        cohort: 2020,
+        cohort_basis: "diploma".into(),
+        inflow_basis: String::new(),
+        cohort_window: 1,
+        unit_type: unit_type.into(),
+        unit_id: unit_id.into(),
+        indicator: indicator.into(),
+    }
 }
 
 fn hide(rows: &mut [Row], unit_ids: &[&str]) {
@@ -679,15 +684,7 @@ fn chain_rows(unit_type: &str, unit_id: &str, counts: [i64; 3], alumni: i64) -> 
     .iter()
     .zip(counts)
     .map(|(indicator, n)| Row {
-        key: Key {
-            cohort: 2020,
-            cohort_basis: "diploma".into(),
-            inflow_basis: String::new(),
-            cohort_window: 1,
-            unit_type: unit_type.into(),
-            unit_id: unit_id.into(),
-            indicator: (*indicator).into(),
-        },
+        key: key_2020(unit_type, unit_id, indicator),
         numerator: n,
         denominator: alumni,
         value: n as f64 / alumni as f64,
