@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use doorstroom::engine::{self, BUNDLE_MODELS};
+use doorstroom::engine;
 use doorstroom::project::Project;
 
 fn main() -> Result<()> {
@@ -26,11 +26,10 @@ fn main() -> Result<()> {
     engine::runtime()?.block_on(async {
         let ctx = engine::session(&project.engine, &project.out_dir).await?;
         doorstroom::run::register_warehouse(&ctx, &project, &warehouse).await?;
-        doorstroom::indicators::register(&ctx, &warehouse).await?;
         let start = Instant::now();
-        engine::build(&ctx, BUNDLE_MODELS).await?;
-        let bundle = doorstroom::publish::protect(
+        let bundle = doorstroom::publish::disclose(
             &ctx,
+            &warehouse,
             &register.path().join("published.csv"),
             &project.privacy,
         )

@@ -79,6 +79,24 @@ pub fn note(what: std::fmt::Arguments) {
     }
 }
 
+/// The time an inner step of a stage takes, for a `note` that ends in it.
+pub struct Clock(Instant);
+
+/// Starts timing an inner step.
+pub fn clock() -> Clock {
+    Clock(Instant::now())
+}
+
+impl Clock {
+    /// Notes `timing: <what>, <seconds> s` when timings are on.
+    pub fn note(self, what: std::fmt::Arguments) {
+        note(format_args!(
+            "{what}, {:.2} s",
+            self.0.elapsed().as_secs_f64()
+        ));
+    }
+}
+
 /// A spinner for a stage without a known size, cleared when it is dropped.
 pub fn stage(name: &'static str, message: &str) -> Stage {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())

@@ -84,12 +84,26 @@ async fn candidates(ctx: &SessionContext) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// The disclosure stage over the indicator files in `warehouse`: the bundle's candidate rows, then
+/// `protect`. `run` calls it after the indicator stage; `bench/disclose.rs` over the warehouse an
+/// earlier run left.
+pub async fn disclose(
+    ctx: &SessionContext,
+    warehouse: &Path,
+    register: &Path,
+    privacy: &Privacy,
+) -> Result<Bundle> {
+    crate::indicators::register(ctx, warehouse).await?;
+    engine::build(ctx, BUNDLE_MODELS).await?;
+    protect(ctx, register, privacy).await
+}
+
 /// Primary and secondary suppression, then the outsider's audit of exactly what will be
 /// published. `register` is the file of what earlier runs published (it may not exist yet): a row
 /// hidden before stays hidden, and a row whose numbers changed since it was published is hidden
 /// now, so two runs side by side tell no more than each alone. Refuses (exit 1, nothing
 /// published) when the audit finds a hidden cell that can be recomputed.
-pub async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -> Result<Bundle> {
+async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -> Result<Bundle> {
     let seen = read_register(register)?;
     let before = pooling::pooled_before(
         seen.iter()
@@ -98,19 +112,15 @@ pub async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -
     );
     // The destinations per institution and per programme come only for the unit types `[privacy]
     // institution_flows` and `programme_flows` name (bundle_candidates.sql).
-    let start = std::time::Instant::now();
+    let clock = crate::progress::clock();
     let rows = candidates(ctx).await?;
-    crate::progress::note(format_args!(
-        "disclosure: {} candidate rows (queries/bundle_candidates.sql), {:.2} s",
-        rows.len(),
-        start.elapsed().as_secs_f64()
+    clock.note(format_args!(
+        "disclosure: {} candidate rows (queries/bundle_candidates.sql)",
+        rows.len()
     ));
-    let start = std::time::Instant::now();
+    let clock = crate::progress::clock();
     let (rows, pooled_windows) = pooling::choose(rows, privacy.pool_below, &before);
-    crate::progress::note(format_args!(
-        "disclosure: pooling, {:.2} s",
-        start.elapsed().as_secs_f64()
-    ));
+    clock.note(format_args!("disclosure: pooling"));
     let earlier = earlier_hidden(&seen, &rows);
     let kept_hidden = earlier
         .iter()

@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use datafusion::prelude::SessionContext;
 
 use crate::disclosure::export::{self, Scope};
-use crate::engine::{self, RunParams, BUNDLE_MODELS, INDICATOR_MODELS};
+use crate::engine::{self, RunParams, INDICATOR_MODELS};
 use crate::ingest::interventions::Register;
 use crate::ingest::published::Adapted;
 use crate::ingest::survey::Survey;
@@ -211,9 +211,7 @@ async fn compute_and_render(
     }
     let register = project.out_dir.join("register").join("published.csv");
     let stage = crate::progress::stage("disclosure", "disclosure control (suppression, audit)");
-    indicators::register(&ctx, warehouse).await?;
-    engine::build(&ctx, BUNDLE_MODELS).await?;
-    let bundle = publish::protect(&ctx, &register, &project.privacy).await?;
+    let bundle = publish::disclose(&ctx, warehouse, &register, &project.privacy).await?;
     stage.done();
     eprintln!(
         "disclosure: {} rows published, {} suppressed by the primary rules, {} more so that no \

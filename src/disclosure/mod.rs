@@ -79,14 +79,13 @@ pub fn protect_with(
     also_hidden: &[bool],
     shown_before: &[bool],
 ) -> Result<Protected> {
-    let start = std::time::Instant::now();
+    let clock = crate::progress::clock();
     let keys: Vec<Key> = rows.iter().map(|r| r.key.clone()).collect();
     let s = Structure::new(keys);
-    crate::progress::note(format_args!(
-        "disclosure: {} cells and {} relations, {:.2} s",
+    clock.note(format_args!(
+        "disclosure: {} cells and {} relations",
         s.cells(),
-        s.relations.len(),
-        start.elapsed().as_secs_f64()
+        s.relations.len()
     ));
     check_populations(&s, &rows)?;
     let numerator: Vec<i64> = rows.iter().map(|r| r.numerator).collect();
@@ -141,11 +140,10 @@ pub fn protect_with(
             }),
         })
         .collect();
-    let start = std::time::Instant::now();
+    let clock = crate::progress::clock();
     let report = audit(&published, Some((&numerator, &denominator)), Structure::new)?;
-    crate::progress::note(format_args!(
-        "disclosure: the data owner's audit of the pattern, {:.2} s",
-        start.elapsed().as_secs_f64()
+    clock.note(format_args!(
+        "disclosure: the data owner's audit of the pattern"
     ));
     if let Some(first) = report.disclosed.first() {
         return Err(crate::exit::input_error(format!(
@@ -199,11 +197,10 @@ pub struct AuditReport {
 /// cohort, also where the denominator is 0, so a missing row tells nothing); linear algebra and
 /// the exact linear program (see `audit.rs`). `doorstroom audit` calls this.
 pub fn audit_published(rows: &[Published]) -> Result<AuditReport> {
-    let start = std::time::Instant::now();
+    let clock = crate::progress::clock();
     let report = audit(rows, None, Structure::new);
-    crate::progress::note(format_args!(
-        "disclosure: the outsider's audit of the published rows, {:.2} s",
-        start.elapsed().as_secs_f64()
+    clock.note(format_args!(
+        "disclosure: the outsider's audit of the published rows"
     ));
     report
 }

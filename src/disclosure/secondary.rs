@@ -242,7 +242,7 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -
     let mut memo = audit::Memo::growing();
     let mut protected = std::collections::HashSet::new();
     loop {
-        let start = std::time::Instant::now();
+        let clock = crate::progress::clock();
         let (solved, reused) = (memo.solved, memo.reused);
         sup.singletons();
         rounds += 1;
@@ -261,14 +261,13 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -
         .into_iter()
         .map(|(cell, _)| cell)
         .collect();
-        crate::progress::note(format_args!(
+        clock.note(format_args!(
             "disclosure round {rounds}: {} hidden, {} components solved, {} unchanged, {} cells \
-             disclosed, {:.2} s",
+             disclosed",
             sup.hidden.iter().filter(|&&h| h).count(),
             memo.solved - solved,
             memo.reused - reused,
-            disclosed.len(),
-            start.elapsed().as_secs_f64()
+            disclosed.len()
         ));
         let Some(&first) = disclosed.first() else {
             break;
