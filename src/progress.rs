@@ -46,8 +46,8 @@ impl Stage {
 }
 
 /// One model of a stage (a materialized table or an output file), timed without a peak of its own
-/// (the stage's peak stays the stage's): `timing: model <name>: <seconds> s` when timings are on.
-/// `bench/run` sets these beside DuckDB's time for the same model.
+/// (the stage's peak stays the stage's): `timing: model <name>: <seconds> s, <MiB> MiB resident`
+/// when timings are on. `bench/run` sets these beside DuckDB's time for the same model.
 pub struct Step {
     name: &'static str,
     start: Instant,
@@ -58,7 +58,11 @@ impl Step {
     pub fn done(self) {
         if TIMINGS.load(Ordering::Relaxed) {
             let seconds = self.start.elapsed().as_secs_f64();
-            eprintln!("timing: model {}: {seconds:.3} s", self.name);
+            let resident = rss_mib("VmRSS:").map_or("unknown".into(), |m| format!("{m} MiB"));
+            eprintln!(
+                "timing: model {}: {seconds:.3} s, {resident} resident",
+                self.name
+            );
         }
     }
 }
@@ -88,11 +92,15 @@ pub fn clock() -> Clock {
 }
 
 impl Clock {
-    /// Notes `timing: <what>, <seconds> s` when timings are on.
+    /// Notes `timing: <what>, <seconds> s, <MiB> MiB resident (stage peak <MiB> MiB)` when
+    /// timings are on: which inner step holds the memory, not only the stage's peak.
     pub fn note(self, what: std::fmt::Arguments) {
+        let mib = |m: Option<u64>| m.map_or("unknown".into(), |m| format!("{m} MiB"));
         note(format_args!(
-            "{what}, {:.2} s",
-            self.0.elapsed().as_secs_f64()
+            "{what}, {:.2} s, {} resident (stage peak {})",
+            self.0.elapsed().as_secs_f64(),
+            mib(rss_mib("VmRSS:")),
+            mib(rss_mib("VmHWM:")),
         ));
     }
 }
@@ -112,6 +120,7 @@ pub fn stage(name: &'static str, message: &str) -> Stage {
 
 /// A stage that draws no spinner of its own (its files have bars), only timed.
 pub fn timed(name: &'static str) -> Stage {
+    release_free_memory();
     if TIMINGS.load(Ordering::Relaxed) {
         reset_peak_rss();
     }
@@ -122,10 +131,26 @@ pub fn timed(name: &'static str) -> Stage {
     }
 }
 
+/// Gives memory the program has freed back to the system. glibc's allocator keeps freed memory in
+/// its arenas (one per thread that allocated) for reuse, so a stage would start with the memory
+/// of the one before still resident and add its own peak on top.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's arenas to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The process's peak resident memory since the last reset (Linux `VmHWM`), in MiB.
 fn peak_rss_mib() -> Option<u64> {
+    rss_mib("VmHWM:")
+}
+
+/// A memory line of Linux's `/proc/self/status` (`VmRSS:` now, `VmHWM:` the peak), in MiB.
+fn rss_mib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
 }

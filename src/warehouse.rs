@@ -172,6 +172,11 @@ impl TextSink {
         &mut self.writer
     }
 
+    /// The buffered file, for writers that also seek (a zip archive).
+    pub fn file(&mut self) -> &mut std::io::BufWriter<File> {
+        &mut self.writer
+    }
+
     /// Flushes, syncs and moves the file to `dest`.
     pub fn commit(self, dest: &Path) -> Result<()> {
         let file = self
@@ -181,6 +186,16 @@ impl TextSink {
         file.sync_all()
             .with_context(|| format!("{}: cannot sync", dest.display()))?;
         persist(self.tmp, dest)
+    }
+}
+
+impl Write for TextSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.writer.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer.flush()
     }
 }
 

@@ -265,6 +265,11 @@ enum Slot {
 /// Relation terms of the components solved together (about 30 MB of jobs).
 const BATCH_TERMS: usize = 1 << 20;
 
+/// A whole-set program of this many terms (cells plus relation terms) or more is solved alone
+/// (`solve_all`): at 16× the demo the outsider's three largest components (45,000 to 137,000
+/// terms; the next has fewer than 2,000 cells).
+const LARGE_TERMS: usize = 1 << 15;
+
 /// A component to solve: its cells, its relations restricted to them, its bounds and point.
 struct Job {
     cells: Vec<usize>,
@@ -311,6 +316,11 @@ impl Job {
         }
     }
 
+    /// Solved by the linear program over the whole feasible set (no point given), and large.
+    fn large(&self) -> bool {
+        self.point.is_none() && self.terms() >= LARGE_TERMS
+    }
+
     fn terms(&self) -> usize {
         self.cells.len() + self.rows.iter().map(|r| r.terms.len()).sum::<usize>()
     }
@@ -319,15 +329,43 @@ impl Job {
 /// Solves every job, on as many threads as the machine has (the largest components first, so
 /// that one does not start last); each verdict comes back beside its job's cells, in the jobs'
 /// order, so the result does not depend on which thread solved what.
+///
+/// At most one large job (`Job::large`: a whole-set linear program of [`LARGE_TERMS`] or more)
+/// is solved at a time: the solver's memory grows faster than the component (its factorisation
+/// fills in); at 16× the demo the outsider's two largest programs side by side held 838 MiB of
+/// the stage, one at a time 575 MiB (BENCHMARKS.md). A thread that finds the large job taken
+/// solves the small ones meanwhile.
 fn solve_all(jobs: Vec<Job>, reasons: bool) -> impl Iterator<Item = (Vec<usize>, Result<Verdict>)> {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let solve = |job: &Job| component(&job.rows, &job.lower, job.point.as_deref(), reasons);
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].cells.len()));
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    order.sort_by_key(|&j| !jobs[j].large());
+    let (large, small) = order.split_at(
+        order
+            .iter()
+            .position(|&j| !jobs[j].large())
+            .unwrap_or(order.len()),
+    );
+    let (next_large, next_small) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let one_large = std::sync::Mutex::new(());
     let work = || {
         let mut mine = Vec::new();
-        while let Some(&j) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            mine.push((j, solve(&jobs[j])));
+        loop {
+            let turn = one_large.try_lock().ok().and_then(|turn| {
+                let j = large.get(next_large.fetch_add(1, Relaxed))?;
+                Some((turn, j))
+            });
+            if let Some((_turn, &j)) = turn {
+                mine.push((j, solve(&jobs[j])));
+            } else if let Some(&j) = small.get(next_small.fetch_add(1, Relaxed)) {
+                mine.push((j, solve(&jobs[j])));
+            } else if next_large.load(Relaxed) < large.len() {
+                // Only large jobs are left, and another thread holds the turn: wait for it.
+                drop(one_large.lock());
+            } else {
+                break;
+            }
         }
         mine
     };

@@ -2,6 +2,8 @@
 //! `suppressed`; a suppressed row keeps its keys and has every number empty. Text cells are
 //! guarded against formula injection. `read_csv` reads it back for `doorstroom audit`.
 
+use std::borrow::Cow;
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -14,46 +16,59 @@ use crate::warehouse::INDICATOR_COLUMNS;
 /// A text cell a spreadsheet will not run: one that starts with `=`, `+`, `-`, `@`, tab or CR,
 /// also after leading spaces, gets a leading `'`.
 pub fn safe_text(text: &str) -> String {
+    guarded(text).into_owned()
+}
+
+/// [`safe_text`], borrowing the text when it needs no guard.
+fn guarded(text: &str) -> Cow<'_, str> {
     let first = text.trim_start_matches(' ').chars().next();
     if matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')) {
-        format!("'{text}")
+        Cow::Owned(format!("'{text}"))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     }
 }
 
 /// The CSV bytes of a published table.
 pub fn to_csv(rows: &[Published]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut bytes = Vec::new();
+    write_csv(rows, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Writes a published table as CSV to `out`, row by row (nationally some two million rows: the
+/// file is streamed, not built in memory first).
+pub fn write_csv(rows: &[Published], out: impl Write) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(INDICATOR_COLUMNS.iter().chain(&["suppressed"]))?;
     for r in rows {
         let k = &r.key;
-        let mut record = vec![
-            k.cohort.to_string(),
-            safe_text(&k.cohort_basis),
-            safe_text(&k.inflow_basis),
-            k.cohort_window.to_string(),
-            safe_text(&k.unit_type),
-            safe_text(&k.unit_id),
-            safe_text(&k.indicator),
-        ];
+        w.write_field(k.cohort.to_string())?;
+        w.write_field(guarded(&k.cohort_basis).as_bytes())?;
+        w.write_field(guarded(&k.inflow_basis).as_bytes())?;
+        w.write_field(k.cohort_window.to_string())?;
+        for text in [&k.unit_type, &k.unit_id, &k.indicator] {
+            w.write_field(guarded(text).as_bytes())?;
+        }
         match &r.numbers {
-            Some(n) => record.extend([
-                n.numerator.to_string(),
-                n.denominator.to_string(),
-                n.value.to_string(),
-                n.ci_low.to_string(),
-                n.ci_high.to_string(),
-                "false".to_string(),
-            ]),
+            Some(n) => {
+                w.write_field(n.numerator.to_string())?;
+                w.write_field(n.denominator.to_string())?;
+                for x in [n.value, n.ci_low, n.ci_high] {
+                    w.write_field(x.to_string())?;
+                }
+                w.write_field("false")?;
+            }
             None => {
-                record.extend(std::iter::repeat_n(String::new(), 5));
-                record.push("true".to_string());
+                for _ in 0..5 {
+                    w.write_field("")?;
+                }
+                w.write_field("true")?;
             }
         }
-        w.write_record(&record)?;
+        w.write_record(None::<&[u8]>)?;
     }
-    w.into_inner().context("cannot finish the CSV")
+    w.flush().context("cannot write the CSV")
 }
 
 /// A text cell as written: the leading `'` that `safe_text` added is taken off again.
@@ -88,6 +103,7 @@ pub fn read_csv(path: &Path) -> Result<Vec<Published>> {
         )));
     }
     let mut rows = Vec::new();
+    let mut texts = super::Interner::default();
     for record in reader.records() {
         let record = record.map_err(|e| input_error(format!("{shown}: {e}")))?;
         let line = record.position().map_or(0, |p| p.line());
@@ -107,12 +123,12 @@ pub fn read_csv(path: &Path) -> Result<Vec<Published>> {
         let real = |i: usize| field(i).parse::<f64>().map_err(|_| bad(i, "not a number"));
         let key = Key {
             cohort: int(0)? as i32,
-            cohort_basis: field(1).to_string(),
-            inflow_basis: field(2).to_string(),
+            cohort_basis: texts.text(field(1)),
+            inflow_basis: texts.text(field(2)),
             cohort_window: int(3)? as i32,
-            unit_type: field(4).to_string(),
-            unit_id: field(5).to_string(),
-            indicator: field(6).to_string(),
+            unit_type: texts.text(field(4)),
+            unit_id: texts.text(field(5)),
+            indicator: texts.text(field(6)),
         };
         let numbers = match field(12) {
             "true" => {

@@ -22,11 +22,13 @@ pub mod pooling;
 pub mod secondary;
 pub mod table;
 mod tangent;
+pub mod text;
 
 use anyhow::{bail, Result};
 
 pub use table::Key;
 use table::Structure;
+pub use text::{Interner, Text};
 
 /// One indicator row as computed (true values) with its primary verdict.
 #[derive(Debug, Clone)]
@@ -141,7 +143,8 @@ pub fn protect_with(
         })
         .collect();
     let clock = crate::progress::clock();
-    let report = audit(&published, Some((&numerator, &denominator)), Structure::new)?;
+    let report = audit(&s, &published, Some((&numerator, &denominator)))?;
+    drop(s);
     clock.note(format_args!(
         "disclosure: the data owner's audit of the pattern"
     ));
@@ -198,7 +201,8 @@ pub struct AuditReport {
 /// the exact linear program (see `audit.rs`). `doorstroom audit` calls this.
 pub fn audit_published(rows: &[Published]) -> Result<AuditReport> {
     let clock = crate::progress::clock();
-    let report = audit(rows, None, Structure::new);
+    let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
+    let report = audit(&s, rows, None);
     clock.note(format_args!(
         "disclosure: the outsider's audit of the published rows"
     ));
@@ -207,19 +211,24 @@ pub fn audit_published(rows: &[Published]) -> Result<AuditReport> {
 
 /// `audit_published` for a partner bundle (the region and one school; `Structure::partial`).
 pub fn audit_partner(rows: &[Published]) -> Result<AuditReport> {
-    audit(rows, None, Structure::partial)
+    audit(
+        &Structure::partial(rows.iter().map(|r| r.key.clone()).collect()),
+        rows,
+        None,
+    )
 }
 
-/// The audit: without `truth` as an outsider (`audit_published`); with the true numerators and
-/// denominators as the data owner before publishing, where the outsider is also taken to know
-/// which hidden cells are not zero (lower bound 1), and the audit is decided on the tangent cone at
-/// the true point (`tangent.rs`; the same verdicts as the outsider's linear program, sooner).
+/// The audit of `rows` over their structure `s`: without `truth` as an outsider
+/// (`audit_published`); with the true numerators and denominators as the data owner before
+/// publishing (over the structure secondary suppression used: the same keys), where the outsider
+/// is also taken to know which hidden cells are not zero (lower bound 1), and the audit is decided
+/// on the tangent cone at the true point (`tangent.rs`; the same verdicts as the outsider's
+/// linear program, sooner).
 fn audit(
+    s: &Structure,
     rows: &[Published],
     truth: Option<(&[i64], &[i64])>,
-    structure: fn(Vec<Key>) -> Structure,
 ) -> Result<AuditReport> {
-    let s = structure(rows.iter().map(|r| r.key.clone()).collect());
     let hidden: Vec<bool> = rows.iter().map(|r| r.numbers.is_none()).collect();
     let mut pop_value = vec![None; s.pop_rows.len()];
     for (p, members) in s.pop_rows.iter().enumerate() {
@@ -259,7 +268,7 @@ fn audit(
         None => 0,
     };
     let disclosed = audit::disclosed(
-        &s,
+        s,
         &audit::Knowledge {
             hidden: &hidden,
             value: &value,

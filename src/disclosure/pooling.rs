@@ -14,10 +14,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{Key, Row};
+use super::{Key, Row, Text};
 
 /// (unit type, unit id, window's last cohort).
-pub type Window = (String, String, i32);
+pub type Window = (Text, Text, i32);
 
 /// The window a cohort belongs to, named by its last cohort: 2019–2021, 2022–2024, … (the last
 /// cohorts leave 2 when divided by 3).

@@ -6,16 +6,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::text::Text;
+
 /// The key of one published row (formats.md §5 without the numbers).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Key {
     pub cohort: i32,
-    pub cohort_basis: String,
-    pub inflow_basis: String,
+    pub cohort_basis: Text,
+    pub inflow_basis: Text,
     pub cohort_window: i32,
-    pub unit_type: String,
-    pub unit_id: String,
-    pub indicator: String,
+    pub unit_type: Text,
+    pub unit_id: Text,
+    pub indicator: Text,
 }
 
 /// `Eq`: the terms sum to 0. `Le`: the terms sum to at most 0.
@@ -44,7 +46,49 @@ pub struct Structure {
     pub pop_rows: Vec<Vec<usize>>,
     pub relations: Vec<Relation>,
     /// The relations each cell appears in.
-    pub cell_relations: Vec<Vec<usize>>,
+    pub cell_relations: CellRelations,
+}
+
+/// The relations each cell appears in, all in one list (`cell_relations[c]` is cell `c`'s): a
+/// list per cell cost some 100 bytes a cell nationally, in 2.5 million cells.
+#[derive(Debug)]
+pub struct CellRelations {
+    /// Where each cell's relations start in `relations`; one more at the end.
+    start: Vec<usize>,
+    relations: Vec<usize>,
+}
+
+impl CellRelations {
+    fn new(cells: usize, relations: &[Relation]) -> CellRelations {
+        let mut start = vec![0; cells + 1];
+        for rel in relations {
+            for &(c, _) in &rel.terms {
+                start[c + 1] += 1;
+            }
+        }
+        for c in 0..cells {
+            start[c + 1] += start[c];
+        }
+        let mut next = start.clone();
+        let mut list = vec![0; start[cells]];
+        for (i, rel) in relations.iter().enumerate() {
+            for &(c, _) in &rel.terms {
+                list[next[c]] = i;
+                next[c] += 1;
+            }
+        }
+        CellRelations {
+            start,
+            relations: list,
+        }
+    }
+}
+
+impl std::ops::Index<usize> for CellRelations {
+    type Output = [usize];
+    fn index(&self, cell: usize) -> &[usize] {
+        &self.relations[self.start[cell]..self.start[cell + 1]]
+    }
 }
 
 /// Which denominator a row shares with its unit's other rows (definitions.md §3–§5). On the direct
@@ -135,7 +179,7 @@ const NESTED: &[&[&str]] = &[
 ];
 
 /// The slice a row belongs to: everything but unit and indicator.
-type Slice = (i32, String, String, i32);
+type Slice = (i32, Text, Text, i32);
 
 fn slice(k: &Key) -> Slice {
     (
@@ -212,11 +256,13 @@ impl Structure {
         }
         let find = |k: &Key, indicator: &str| -> Option<usize> {
             let mut probe = k.clone();
-            probe.indicator = indicator.to_string();
+            probe.indicator = indicator.into();
             index.get(&probe).copied()
         };
         let mut relations = Vec::new();
-        let mut eq = |terms: Vec<(usize, i64)>, name: &'static str| {
+        let mut eq = |mut terms: Vec<(usize, i64)>, name: &'static str| {
+            // Nationally some 3.6 million relations: no spare capacity left from building them.
+            terms.shrink_to_fit();
             relations.push(Relation {
                 terms,
                 kind: Kind::Eq,
@@ -307,7 +353,7 @@ impl Structure {
             // On the direct basis the entrants are the direct inflow (definitions.md §4).
             if k.inflow_basis == "direct" && k.cohort_basis == "diploma" {
                 let mut inflow = k.clone();
-                inflow.inflow_basis = String::new();
+                inflow.inflow_basis = Text::default();
                 inflow.indicator = "instroom_direct".into();
                 let first_of_pop = pop_rows[row_pop[r] - n][0] == r;
                 if let (true, Some(&d)) = (first_of_pop, index.get(&inflow)) {
@@ -368,9 +414,9 @@ impl Structure {
                 cohort_basis: sl.1.clone(),
                 inflow_basis: sl.2.clone(),
                 cohort_window: sl.3,
-                unit_type: unit_type.clone(),
-                unit_id: unit_id.clone(),
-                indicator: indicator.to_string(),
+                unit_type: unit_type.as_str().into(),
+                unit_id: unit_id.as_str().into(),
+                indicator: (*indicator).into(),
             };
             let Some(&p) = index.get(&probe) else {
                 continue;
@@ -409,12 +455,7 @@ impl Structure {
         }
         relations.extend(le);
         let cells = n + pop_rows.len();
-        let mut cell_relations = vec![Vec::new(); cells];
-        for (i, rel) in relations.iter().enumerate() {
-            for &(c, _) in &rel.terms {
-                cell_relations[c].push(i);
-            }
-        }
+        let cell_relations = CellRelations::new(cells, &relations);
         Structure {
             keys,
             row_pop,
@@ -491,7 +532,7 @@ mod tests {
         Key {
             cohort: 2021,
             cohort_basis: "diploma".into(),
-            inflow_basis: String::new(),
+            inflow_basis: Text::default(),
             cohort_window: 1,
             unit_type: "regio".into(),
             unit_id: "regio".into(),

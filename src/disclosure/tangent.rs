@@ -198,7 +198,7 @@ fn strict_in_cone(cone: &[Terms], held: &[bool]) -> Result<Vec<bool>> {
                 columns.push(c);
             }
         }
-        p.eq(row.iter().map(|&(c, v)| (var[c], v as f64)).collect(), 0.0);
+        p.eq(row.iter().map(|&(c, v)| (var[c], v as f64)), 0.0);
     }
     for c in (0..held.len()).filter(|&c| held[c] && !pinned[c] && var[c] == usize::MAX) {
         strict[c] = true;

@@ -409,16 +409,26 @@ async fn create_view(ctx: &SessionContext, model: &Model) -> Result<()> {
 /// Runs a model by name and collects its result (for small results: the bundle, the report's
 /// rows, a reconciliation), with the model's file named in any error.
 pub async fn query(ctx: &SessionContext, models: &[Model], name: &str) -> Result<Vec<RecordBatch>> {
+    stream(ctx, models, name)
+        .await?
+        .try_collect()
+        .await
+        .with_context(|| format!("queries/{name}.sql: failed while running"))
+}
+
+/// Runs a model by name and streams its result, for results too large to hold at once.
+pub async fn stream(
+    ctx: &SessionContext,
+    models: &[Model],
+    name: &str,
+) -> Result<SendableRecordBatchStream> {
     let df = ctx
         .sql(model_sql(models, name))
         .await
         .with_context(|| format!("queries/{name}.sql: cannot plan"))?;
     execute(ctx, df)
         .await
-        .with_context(|| format!("queries/{name}.sql: cannot run"))?
-        .try_collect()
-        .await
-        .with_context(|| format!("queries/{name}.sql: failed while running"))
+        .with_context(|| format!("queries/{name}.sql: cannot run"))
 }
 
 /// A small result as text cells by column name (empty for null), for the commands and pages that
@@ -453,28 +463,35 @@ pub async fn query_text(ctx: &SessionContext, models: &[Model], name: &str) -> R
             .iter()
             .map(|f| f.name().clone())
             .collect();
-        table.numeric = b
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| f.data_type().is_numeric())
-            .collect();
+        table.numeric = numeric_columns(b);
         for i in 0..b.num_rows() {
-            let row = b
-                .columns()
-                .iter()
-                .map(|c| {
-                    if c.is_null(i) {
-                        Ok(String::new())
-                    } else {
-                        array_value_to_string(c, i)
-                    }
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            table.rows.push(row);
+            table.rows.push(text_row(b, i)?);
         }
     }
     Ok(table)
+}
+
+/// Whether each column of the batch holds numbers.
+pub fn numeric_columns(b: &RecordBatch) -> Vec<bool> {
+    b.schema()
+        .fields()
+        .iter()
+        .map(|f| f.data_type().is_numeric())
+        .collect()
+}
+
+/// Row `i` of the batch as text cells (empty for null), as [`query_text`] gives them.
+pub fn text_row(b: &RecordBatch, i: usize) -> Result<Vec<String>> {
+    Ok(b.columns()
+        .iter()
+        .map(|c| {
+            if c.is_null(i) {
+                Ok(String::new())
+            } else {
+                array_value_to_string(c, i)
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?)
 }
 
 /// The model's text by name.

@@ -5,12 +5,15 @@
 
 use std::path::Path;
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context, Result};
 use chrono::Datelike;
+use datafusion::prelude::SessionContext;
+use futures::StreamExt;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
 use crate::disclosure::export::safe_text;
-use crate::warehouse::write_atomic;
+use crate::engine::{self, SITE_MODELS};
+use crate::warehouse::TextSink;
 
 /// One cell of a download.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,56 +48,152 @@ pub fn csv_bytes(table: &Table) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(table.header.iter().map(|h| safe_text(h)))?;
     for row in &table.rows {
-        w.write_record(row.iter().map(|c| match c {
-            Cell::Text(t) => safe_text(t),
-            Cell::Number(n) => n.to_string(),
-            Cell::Empty => String::new(),
-        }))?;
+        w.write_record(row.iter().map(csv_field))?;
     }
     Ok(w.into_inner()?)
 }
 
-fn xlsx_bytes(table: &Table, sheet: &str, created: chrono::NaiveDate) -> Result<Vec<u8>> {
-    let err = |e: rust_xlsxwriter::XlsxError| anyhow!("xlsx: {e}");
-    let mut book = Workbook::new();
-    let date = ExcelDateTime::from_ymd(
-        created.year() as u16,
-        created.month() as u8,
-        created.day() as u8,
-    )
-    .map_err(err)?;
-    book.set_properties(&DocProperties::new().set_creation_datetime(&date));
-    let ws = book.add_worksheet();
-    ws.set_name(sheet).map_err(err)?;
-    for (c, h) in table.header.iter().enumerate() {
-        ws.write_string(0, c as u16, safe_text(h)).map_err(err)?;
+fn csv_field(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(t) => safe_text(t),
+        Cell::Number(n) => n.to_string(),
+        Cell::Empty => String::new(),
     }
-    for (r, row) in table.rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in row.iter().enumerate() {
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> anyhow::Error {
+    anyhow!("xlsx: {e}")
+}
+
+/// A download being written, row by row: the CSV streamed to a temporary file, the workbook's
+/// sheet in rust_xlsxwriter's low-memory mode (each finished row goes to a temporary file), so a
+/// national table of a million rows is never held whole. [`Sink::commit`] moves both into place.
+struct Sink {
+    csv: csv::Writer<TextSink>,
+    book: Workbook,
+    rows: u32,
+}
+
+impl Sink {
+    fn create(
+        data: &Path,
+        sheet: &str,
+        created: chrono::NaiveDate,
+        header: &[String],
+    ) -> Result<Sink> {
+        let mut book = Workbook::new();
+        let date = ExcelDateTime::from_ymd(
+            created.year() as u16,
+            created.month() as u8,
+            created.day() as u8,
+        )
+        .map_err(xlsx_error)?;
+        book.set_properties(&DocProperties::new().set_creation_datetime(&date));
+        let ws = book.add_worksheet_with_low_memory().map_err(xlsx_error)?;
+        ws.set_name(sheet).map_err(xlsx_error)?;
+        let mut sink = Sink {
+            csv: csv::Writer::from_writer(TextSink::create(data)?),
+            book,
+            rows: 0,
+        };
+        sink.row(
+            &header
+                .iter()
+                .map(|h| Cell::Text(h.clone()))
+                .collect::<Vec<_>>(),
+        )?;
+        Ok(sink)
+    }
+
+    fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        self.csv.write_record(cells.iter().map(csv_field))?;
+        let ws = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
+        for (c, cell) in cells.iter().enumerate() {
             let c = c as u16;
             match cell {
                 Cell::Text(t) => {
-                    ws.write_string(r, c, safe_text(t)).map_err(err)?;
+                    ws.write_string(self.rows, c, safe_text(t))
+                        .map_err(xlsx_error)?;
                 }
                 Cell::Number(n) => {
-                    ws.write_number(r, c, *n).map_err(err)?;
+                    ws.write_number(self.rows, c, *n).map_err(xlsx_error)?;
                 }
                 Cell::Empty => {}
             }
         }
+        self.rows += 1;
+        Ok(())
     }
-    book.save_to_buffer().map_err(err)
+
+    fn commit(mut self, data: &Path, name: &str) -> Result<()> {
+        let csv = self
+            .csv
+            .into_inner()
+            .map_err(|e| anyhow!("{name}.csv: cannot write: {}", e.error()))?;
+        csv.commit(&data.join(format!("{name}.csv")))?;
+        let mut xlsx = TextSink::create(data)?;
+        self.book.save_to_writer(xlsx.file()).map_err(xlsx_error)?;
+        xlsx.commit(&data.join(format!("{name}.xlsx")))
+    }
+}
+
+#[cfg(test)]
+fn xlsx_bytes(table: &Table, sheet: &str, created: chrono::NaiveDate) -> Result<Vec<u8>> {
+    let dir = tempfile::tempdir()?;
+    write(dir.path(), sheet, table, created)?;
+    Ok(std::fs::read(
+        dir.path().join("data").join(format!("{sheet}.xlsx")),
+    )?)
 }
 
 /// Writes `<site>/data/<name>.csv` and `.xlsx`.
 pub fn write(site: &Path, name: &str, table: &Table, created: chrono::NaiveDate) -> Result<()> {
     let data = site.join("data");
-    write_atomic(&data.join(format!("{name}.csv")), &csv_bytes(table)?)?;
-    write_atomic(
-        &data.join(format!("{name}.xlsx")),
-        &xlsx_bytes(table, name, created)?,
-    )
+    let mut sink = Sink::create(&data, name, created, &table.header)?;
+    for row in &table.rows {
+        sink.row(row)?;
+    }
+    sink.commit(&data, name)
+}
+
+/// Writes a model's result as `<site>/data/<name>.csv` and `.xlsx` (as [`from_text`] makes the
+/// cells), batch by batch as the engine produces it; for tables too large to hold.
+pub async fn write_query(
+    ctx: &SessionContext,
+    model: &str,
+    site: &Path,
+    name: &str,
+    created: chrono::NaiveDate,
+) -> Result<()> {
+    let data = site.join("data");
+    let mut batches = engine::stream(ctx, SITE_MODELS, model).await?;
+    let header: Vec<String> = batches
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    let mut sink = Sink::create(&data, name, created, &header)?;
+    while let Some(b) = batches.next().await {
+        let b = b.with_context(|| format!("queries/{model}.sql: failed while running"))?;
+        let numeric = engine::numeric_columns(&b);
+        for i in 0..b.num_rows() {
+            sink.row(&cells(engine::text_row(&b, i)?, &numeric))?;
+        }
+    }
+    sink.commit(&data, name)
+}
+
+/// A row of text cells as download cells: numbers in numeric columns, empty text empty.
+fn cells(row: Vec<String>, numeric: &[bool]) -> Vec<Cell> {
+    row.into_iter()
+        .zip(numeric)
+        .map(|(v, &numeric)| match (v.is_empty(), numeric) {
+            (true, _) => Cell::Empty,
+            (false, true) => Cell::parse(&v),
+            (false, false) => Cell::Text(v),
+        })
+        .collect()
 }
 
 /// A text table (a model's result) as a download table, numeric columns as numbers.
@@ -104,16 +203,7 @@ pub fn from_text(t: &crate::engine::TextTable) -> Table {
         rows: t
             .rows
             .iter()
-            .map(|r| {
-                r.iter()
-                    .zip(&t.numeric)
-                    .map(|(v, &numeric)| match (v.is_empty(), numeric) {
-                        (true, _) => Cell::Empty,
-                        (false, true) => Cell::parse(v),
-                        (false, false) => Cell::Text(v.clone()),
-                    })
-                    .collect()
-            })
+            .map(|r| cells(r.clone(), &t.numeric))
             .collect(),
     }
 }

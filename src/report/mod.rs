@@ -140,15 +140,24 @@ fn write_page_as(
     path: &str,
     context: &tera::Context,
 ) -> Result<PathBuf> {
-    let mut tera = tera::Tera::default();
-    tera.add_raw_templates(TEMPLATES.iter().copied())
-        .context("reports/: cannot read the templates")?;
-    let html = tera
+    let html = templates()?
         .render(template, context)
         .with_context(|| format!("reports/{template}: cannot render"))?;
     let path = site.join(path);
     write_atomic(&path, html.as_bytes())?;
     Ok(path)
+}
+
+/// The templates, parsed once per process (a national site has some 6,000 pages).
+fn templates() -> Result<&'static tera::Tera> {
+    static TERA: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
+    if let Some(tera) = TERA.get() {
+        return Ok(tera);
+    }
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(TEMPLATES.iter().copied())
+        .context("reports/: cannot read the templates")?;
+    Ok(TERA.get_or_init(|| tera))
 }
 
 async fn school_names(ctx: &SessionContext) -> Result<BTreeMap<String, String>> {

@@ -552,7 +552,8 @@ pub async fn render(
     let lang = project.language;
     let texts = labels::texts(lang);
     let rows = published_rows(ctx, "report_trends").await?;
-    table_download(ctx, project, site, "report_trends", "overview").await?;
+    // Every published row of the site (a million nationally): streamed, not held as text.
+    download::write_query(ctx, "report_trends", site, "overview", project.data_until).await?;
     let first = rows.iter().map(|r| r.cohort).min().unwrap_or(0);
     let last = rows.iter().map(|r| r.cohort).max().unwrap_or(0);
 

@@ -42,7 +42,7 @@ fn key_2020(unit_type: &str, unit_id: &str, indicator: &str) -> Key {
     Key {
         cohort: 2020,
         cohort_basis: "diploma".into(),
-        inflow_basis: String::new(),
+        inflow_basis: "".into(),
         cohort_window: 1,
         unit_type: unit_type.into(),
         unit_id: unit_id.into(),
@@ -77,7 +77,7 @@ fn hidden_ids(published: &[Published]) -> Vec<String> {
     published
         .iter()
         .filter(|p| p.numbers.is_none())
-        .map(|p| p.key.unit_id.clone())
+        .map(|p| p.key.unit_id.to_string())
         .collect()
 }
 
@@ -214,7 +214,7 @@ fn pooled_windows_do_not_reveal_a_single_cohort() {
             key: Key {
                 cohort,
                 cohort_basis: "diploma".into(),
-                inflow_basis: String::new(),
+                inflow_basis: "".into(),
                 cohort_window: window,
                 unit_type: "regio".into(),
                 unit_id: "regio".into(),
@@ -292,7 +292,7 @@ fn a_pooled_afdeling_under_an_unpooled_school() {
             key: Key {
                 cohort,
                 cohort_basis: "diploma".into(),
-                inflow_basis: String::new(),
+                inflow_basis: "".into(),
                 cohort_window: window,
                 unit_type: unit_type.into(),
                 unit_id: unit_id.into(),
@@ -428,7 +428,7 @@ fn a_destination_minus_its_published_institutions_reveals_the_rest() {
         key: Key {
             cohort: 2020,
             cohort_basis: "diploma".into(),
-            inflow_basis: String::new(),
+            inflow_basis: "".into(),
             cohort_window: 1,
             unit_type: "regio".into(),
             unit_id: "regio".into(),
@@ -648,14 +648,14 @@ fn a_count_pinned_by_its_window_chain_gets_a_partner_in_the_chain() {
     ));
     let a = &schools[0];
     for r in &mut rows {
-        r.primary = r.key.unit_id == *a && r.key.indicator == "instroom_binnen_1_jaar";
+        r.primary = r.key.unit_id == a.as_str() && r.key.indicator == "instroom_binnen_1_jaar";
     }
     let protected = disclosure::protect(rows, &[]).unwrap();
     let hidden: Vec<(String, String)> = protected
         .rows
         .iter()
         .filter(|p| p.numbers.is_none())
-        .map(|p| (p.key.unit_id.clone(), p.key.indicator.clone()))
+        .map(|p| (p.key.unit_id.to_string(), p.key.indicator.to_string()))
         .collect();
     assert!(
         hidden.iter().any(|(unit, indicator)| unit == a
