@@ -332,9 +332,9 @@ impl Job {
 ///
 /// At most one large job (`Job::large`: a whole-set linear program of [`LARGE_TERMS`] or more)
 /// is solved at a time: the solver's memory grows faster than the component (its factorisation
-/// fills in); at 16× the demo the outsider's two largest programs side by side held 838 MiB of
-/// the stage, one at a time 583 MiB (BENCHMARKS.md). A thread that finds the large job taken
-/// solves the small ones meanwhile.
+/// fills in); at 16× the demo the stage's peak fell from 838 to 583 MiB with this and the keys'
+/// shared texts (BENCHMARKS.md). A thread that finds the large job taken solves the small ones
+/// meanwhile.
 fn solve_all(jobs: Vec<Job>, reasons: bool) -> impl Iterator<Item = (Vec<usize>, Result<Verdict>)> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let solve = |job: &Job| component(&job.rows, &job.lower, job.point.as_deref(), reasons);
