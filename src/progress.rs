@@ -39,8 +39,11 @@ impl Stage {
     pub fn done(self) {
         if TIMINGS.load(Ordering::Relaxed) {
             let seconds = self.start.elapsed().as_secs_f64();
-            let peak = peak_rss_mib().map_or("unknown".into(), |m| format!("{m} MiB"));
-            eprintln!("timing: {}: {seconds:.2} s, peak RSS {peak}", self.name);
+            eprintln!(
+                "timing: {}: {seconds:.2} s, peak RSS {}",
+                self.name,
+                mib("VmHWM:")
+            );
         }
     }
 }
@@ -58,10 +61,10 @@ impl Step {
     pub fn done(self) {
         if TIMINGS.load(Ordering::Relaxed) {
             let seconds = self.start.elapsed().as_secs_f64();
-            let resident = rss_mib("VmRSS:").map_or("unknown".into(), |m| format!("{m} MiB"));
             eprintln!(
-                "timing: model {}: {seconds:.3} s, {resident} resident",
-                self.name
+                "timing: model {}: {seconds:.3} s, {} resident",
+                self.name,
+                mib("VmRSS:")
             );
         }
     }
@@ -95,12 +98,11 @@ impl Clock {
     /// Notes `timing: <what>, <seconds> s, <MiB> MiB resident (stage peak <MiB> MiB)` when
     /// timings are on: which inner step holds the memory, not only the stage's peak.
     pub fn note(self, what: std::fmt::Arguments) {
-        let mib = |m: Option<u64>| m.map_or("unknown".into(), |m| format!("{m} MiB"));
         note(format_args!(
             "{what}, {:.2} s, {} resident (stage peak {})",
             self.0.elapsed().as_secs_f64(),
-            mib(rss_mib("VmRSS:")),
-            mib(rss_mib("VmHWM:")),
+            mib("VmRSS:"),
+            mib("VmHWM:"),
         ));
     }
 }
@@ -142,12 +144,12 @@ pub fn release_free_memory() {
     }
 }
 
-/// The process's peak resident memory since the last reset (Linux `VmHWM`), in MiB.
-fn peak_rss_mib() -> Option<u64> {
-    rss_mib("VmHWM:")
+/// A memory line of Linux's `/proc/self/status` (`VmRSS:` now, `VmHWM:` the peak since the last
+/// reset) as `<n> MiB`, or `unknown`.
+fn mib(field: &str) -> String {
+    rss_mib(field).map_or("unknown".into(), |m| format!("{m} MiB"))
 }
 
-/// A memory line of Linux's `/proc/self/status` (`VmRSS:` now, `VmHWM:` the peak), in MiB.
 fn rss_mib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(field))?;

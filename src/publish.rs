@@ -28,7 +28,7 @@ use crate::exit::input_error;
 use crate::project::Privacy;
 use crate::project::Project;
 use crate::report;
-use crate::warehouse::{write_atomic, TextSink};
+use crate::warehouse::write_atomic;
 
 /// What the stage decided, for the run's summary line.
 #[derive(Debug)]
@@ -192,9 +192,7 @@ pub fn update_register(register: &Path, rows: &[Published]) -> Result<()> {
         })
     });
     all.dedup_by(|a, b| a.key == b.key && a.numbers == b.numbers);
-    let mut csv = TextSink::create(register.parent().unwrap_or(Path::new(".")))?;
-    export::write_csv(&all, csv.writer())?;
-    csv.commit(register)
+    export::write_csv_file(&all, register)
 }
 
 fn refuse_if_disclosed(audit: &disclosure::AuditReport) -> Result<()> {
@@ -308,9 +306,7 @@ pub async fn write_site(
         warn_unmatched_interventions(ctx).await?;
     }
     let data = site.join("data");
-    let mut csv = TextSink::create(&data)?;
-    export::write_csv(rows, csv.writer())?;
-    csv.commit(&data.join("indicators.csv"))?;
+    export::write_csv_file(rows, &data.join("indicators.csv"))?;
     let mut json = serde_json::to_string_pretty(scope)?;
     json.push('\n');
     write_atomic(&data.join("bundle.json"), json.as_bytes())?;

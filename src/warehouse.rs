@@ -167,13 +167,8 @@ impl TextSink {
         })
     }
 
-    /// Where to write (`write!`/`writeln!`).
-    pub fn writer(&mut self) -> &mut impl Write {
-        &mut self.writer
-    }
-
-    /// The buffered file, for writers that also seek (a zip archive).
-    pub fn file(&mut self) -> &mut std::io::BufWriter<File> {
+    /// Where to write (`write!`/`writeln!`; it also seeks, for a zip archive).
+    pub fn writer(&mut self) -> &mut std::io::BufWriter<File> {
         &mut self.writer
     }
 

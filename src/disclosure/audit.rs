@@ -340,13 +340,8 @@ fn solve_all(jobs: Vec<Job>, reasons: bool) -> impl Iterator<Item = (Vec<usize>,
     let solve = |job: &Job| component(&job.rows, &job.lower, job.point.as_deref(), reasons);
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].cells.len()));
-    order.sort_by_key(|&j| !jobs[j].large());
-    let (large, small) = order.split_at(
-        order
-            .iter()
-            .position(|&j| !jobs[j].large())
-            .unwrap_or(order.len()),
-    );
+    let (large, small): (Vec<usize>, Vec<usize>) =
+        order.into_iter().partition(|&j| jobs[j].large());
     let (next_large, next_small) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let one_large = std::sync::Mutex::new(());
     let work = || {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Key, Numbers, Published};
 use crate::exit::input_error;
-use crate::warehouse::INDICATOR_COLUMNS;
+use crate::warehouse::{TextSink, INDICATOR_COLUMNS};
 
 /// A text cell a spreadsheet will not run: one that starts with `=`, `+`, `-`, `@`, tab or CR,
 /// also after leading spaces, gets a leading `'`.
@@ -34,6 +34,13 @@ pub fn to_csv(rows: &[Published]) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     write_csv(rows, &mut bytes)?;
     Ok(bytes)
+}
+
+/// Writes a published table as the CSV file `dest`, atomically (`TextSink`).
+pub fn write_csv_file(rows: &[Published], dest: &Path) -> Result<()> {
+    let mut csv = TextSink::create(dest.parent().unwrap_or(Path::new(".")))?;
+    write_csv(rows, csv.writer())?;
+    csv.commit(dest)
 }
 
 /// Writes a published table as CSV to `out`, row by row (nationally some two million rows: the

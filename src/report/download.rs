@@ -132,7 +132,9 @@ impl Sink {
             .map_err(|e| anyhow!("{name}.csv: cannot write: {}", e.error()))?;
         csv.commit(&data.join(format!("{name}.csv")))?;
         let mut xlsx = TextSink::create(data)?;
-        self.book.save_to_writer(xlsx.file()).map_err(xlsx_error)?;
+        self.book
+            .save_to_writer(xlsx.writer())
+            .map_err(xlsx_error)?;
         xlsx.commit(&data.join(format!("{name}.xlsx")))
     }
 }
