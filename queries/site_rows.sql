@@ -49,15 +49,19 @@ derived_known as (
         published.cohort_window, published.unit_type, published.unit_id, derived_parts.indicator
 ),
 
+-- A sum whose parts are the bundle's rows for a slot with denominator 0 (bundle_candidates.sql's
+-- grid; always suppressed) has no computed row: it is shown suppressed too, as its parts are, so
+-- that a page does not tell by an empty cell what the bundle hides (found when the demo's masters'
+-- programmes had no entrants in their first cohorts).
 derived as (
     select
-        computed.cohort,
-        computed.cohort_basis,
-        computed.inflow_basis,
-        computed.cohort_window,
-        computed.unit_type,
-        computed.unit_id,
-        computed.indicator,
+        known.cohort,
+        known.cohort_basis,
+        known.inflow_basis,
+        known.cohort_window,
+        known.unit_type,
+        known.unit_id,
+        known.indicator,
         case when known.suppressed then null else computed.numerator end as numerator,
         case when known.suppressed then null else computed.denominator end as denominator,
         case when known.suppressed then null else computed.value end as value,
@@ -67,7 +71,7 @@ derived as (
     from derived_known as known
     inner join part_counts
         on known.indicator = part_counts.indicator and known.parts = part_counts.parts
-    inner join computed
+    left join computed
         on computed.cohort = known.cohort
         and computed.cohort_basis = known.cohort_basis
         and computed.inflow_basis = known.inflow_basis
@@ -75,6 +79,7 @@ derived as (
         and computed.unit_type = known.unit_type
         and computed.unit_id = known.unit_id
         and computed.indicator = known.indicator
+    where known.suppressed or computed.indicator is not null
 ),
 
 shown as (
