@@ -82,5 +82,11 @@ pub enum Command {
         #[arg(long, default_value_t = crate::demo::FIRST_COHORT,
               value_parser = clap::value_parser!(i32).range(2000..=2024))]
         first_cohort: i32,
+        /// Write an enrollment as one row per school year (1 August to 31 July, the last row
+        /// carrying the diploma), as exports built from 1cijferHO or BRON have them, instead of
+        /// one row per enrollment. The indicators are the same either way; the file is about
+        /// 2.8 times as long (with --scale 100 --first-cohort 2005, about 16 million rows).
+        #[arg(long)]
+        per_school_year: bool,
     },
 }

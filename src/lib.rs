@@ -70,12 +70,14 @@ pub fn run(cli: Cli) -> ExitStatus {
             seed,
             scale,
             first_cohort,
+            per_school_year,
         } => demo::write(
             &out,
             seed,
             demo::Size {
                 scale,
                 first_cohort,
+                per_school_year,
             },
         )
         .map(|summary| print_line(&summary)),

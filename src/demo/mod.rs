@@ -5,7 +5,9 @@
 //! like the Netherlands (vmbo → mbo ~95%, havo → hbo ~70% direct and ~15% after a gap year, vwo → wo
 //! ~75%, hbo first-year dropout and switch ~15% each, mbo startersresultaat ~85%). One school
 //! (Het Baken) starts a LOB programme for havo with cohort 2021, and its figures improve from then.
-//! A few students start in February or stop in September, before the first peildatum.
+//! A few students start in February or stop in September, before the first peildatum. After a
+//! diploma some study on (mbo-2 to a higher mbo level, mbo to hbo, bachelor to master's), drawn
+//! from a random stream of their own so the rest of the demo does not depend on them.
 //! The generator writes what partners export; the indicators come from the pipeline, never from
 //! here. It also writes what sources would publish about the region (`published`), each in its
 //! own definition, counted from the students it generated.
@@ -15,6 +17,8 @@
 //! many mbo, hbo and wo institutions), for the cohorts Y–2024: `--scale 100 --first-cohort 2005`
 //! is a national size (about 5 million alumni). Rows are streamed to the files person by person,
 //! so memory does not grow with the scale. Scale 1 from 2018 is the demo region itself.
+//! `--per-school-year` writes each enrollment as one row per school year, as exports built from
+//! 1cijferHO or BRON do; at national size that is about 16 million rows instead of 5.7 million.
 
 mod published;
 
@@ -130,6 +134,8 @@ struct Institution {
     sector: &'static str,
     /// Programme codes; the first digits hint at the field.
     programmes: &'static [&'static str],
+    /// Master's programmes (CROHO 4xxxx in hbo, 6xxxx in wo), entered only after a diploma.
+    masters: &'static [&'static str],
 }
 
 const MBO: &[Institution] = &[
@@ -137,16 +143,19 @@ const MBO: &[Institution] = &[
         brin: "25MA",
         sector: "mbo",
         programmes: &["25180", "25181", "25406", "25491", "25655", "25168"],
+        masters: &[],
     },
     Institution {
         brin: "25MB",
         sector: "mbo",
         programmes: &["25250", "25182", "25407", "25600", "25140"],
+        masters: &[],
     },
     Institution {
         brin: "25MC",
         sector: "mbo",
         programmes: &["25480", "25160", "25260", "25570"],
+        masters: &[],
     },
 ];
 const HBO: &[Institution] = &[
@@ -154,17 +163,20 @@ const HBO: &[Institution] = &[
         brin: "21HA",
         sector: "hbo",
         programmes: &["34402", "34139", "35520", "34035", "39205", "34410"],
+        masters: &["44402", "49205"],
     },
     Institution {
         brin: "21HB",
         sector: "hbo",
         programmes: &["34588", "30020", "34950", "35539", "34407"],
+        masters: &["44588", "49950"],
     },
 ];
 const WO: &[Institution] = &[Institution {
     brin: "21WA",
     sector: "wo",
     programmes: &["50206", "56604", "56827", "50033", "56978", "59325"],
+    masters: &["60206", "66604", "66827", "66978", "69325"],
 }];
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -200,6 +212,11 @@ struct Generator {
     copy: u32,
     /// The set of institutions the current person goes to.
     set: u32,
+    /// A stream of its own for studies after a diploma (`follow_on`), so that adding them left
+    /// every other draw, and so the demo's other figures, as they were.
+    follow: ChaCha8Rng,
+    /// Whether `rng` is the follow-on stream now (swapped in by the outermost `follow_on`).
+    following: bool,
 }
 
 /// A BRIN of copy or set `n`: the base BRIN with its two digits shifted by `n` (`n` = 0 is the
@@ -400,6 +417,59 @@ impl Generator {
             (start, end),
             diploma,
         );
+        if diploma {
+            self.follow_on(person, inst, programme, nominal, end);
+        }
+    }
+
+    /// Study after a diploma, from the next school year: mbo-2 on to a higher mbo level (45 %),
+    /// a longer mbo programme on to hbo (35 %), an hbo bachelor on to a master's (15 %, in hbo or
+    /// wo), a wo bachelor on to a wo master's (85 %). A master's is not followed by more.
+    fn follow_on(
+        &mut self,
+        person: &str,
+        inst: &'static Institution,
+        programme: &'static str,
+        nominal: i32,
+        diploma: NaiveDate,
+    ) {
+        let outer = !self.following;
+        if outer {
+            std::mem::swap(&mut self.rng, &mut self.follow);
+            self.following = true;
+        }
+        let year = school_year(diploma) + 1;
+        let master = inst.masters.contains(&programme);
+        match inst.sector {
+            "mbo" if nominal == 2 && self.chance(0.45) => {
+                let to = if self.chance(0.7) {
+                    inst
+                } else {
+                    self.pick(MBO)
+                };
+                let code = *self.pick(to.programmes);
+                self.finish_programme(person, to, code, year, 3);
+            }
+            "mbo" if nominal > 2 && self.chance(0.35) => {
+                self.path(person, "hbo", year, 4, &ho_year_one(0.2));
+            }
+            "hbo" if !master && self.chance(0.15) => {
+                let to = if self.chance(0.6) { inst } else { &WO[0] };
+                let code = *self.pick(to.masters);
+                let years = if to.sector == "wo" { 1 } else { 2 };
+                self.finish_programme(person, to, code, year, years);
+            }
+            "wo" if !master && self.chance(0.85) => {
+                let code = *self.pick(inst.masters);
+                let years = if self.chance(0.7) { 1 } else { 2 };
+                self.finish_programme(person, inst, code, year, years);
+            }
+            _ => {}
+        }
+        if outer {
+            std::mem::swap(&mut self.rng, &mut self.follow);
+            self.following = false;
+        }
     }
 }
 
@@ -410,6 +480,8 @@ pub struct Size {
     pub scale: u32,
     /// The first cohort (the last is 2024).
     pub first_cohort: i32,
+    /// One enrollment row per school year instead of one per enrollment.
+    pub per_school_year: bool,
 }
 
 /// The two exchange files being written, person by person.
@@ -418,30 +490,74 @@ struct Files {
     enrollments: TextSink,
     alumni_rows: u64,
     enrollment_rows: u64,
+    per_school_year: bool,
+    data_until: NaiveDate,
 }
 
 impl Files {
-    /// Writes the person's enrollments in start order (a stable sort: ties keep their order).
+    /// Writes the person's enrollments in start order (a stable sort: ties keep their order),
+    /// each as one row or as one row per school year.
     fn flush_person(&mut self, enrollments: &mut Vec<Enrollment>) -> Result<()> {
         enrollments.sort_by_key(|e| e.start);
         let w = self.enrollments.writer();
         for e in enrollments.drain(..) {
-            let end = e.end.map(|d| d.to_string()).unwrap_or_default();
-            writeln!(
-                w,
-                "{},{},{},{},{},{},{}",
-                e.person,
-                e.brin,
-                e.sector,
-                e.programme,
-                e.start,
-                end,
-                if e.diploma { "ja" } else { "nee" }
-            )?;
-            self.enrollment_rows += 1;
+            let spans = if self.per_school_year {
+                school_years(e.start, e.end, e.diploma, self.data_until)
+            } else {
+                vec![(e.start, e.end, e.diploma)]
+            };
+            for (start, end, diploma) in spans {
+                let end = end.map(|d| d.to_string()).unwrap_or_default();
+                writeln!(
+                    w,
+                    "{},{},{},{},{start},{end},{}",
+                    e.person,
+                    e.brin,
+                    e.sector,
+                    e.programme,
+                    if diploma { "ja" } else { "nee" }
+                )?;
+                self.enrollment_rows += 1;
+            }
         }
         Ok(())
     }
+}
+
+/// The school year a date falls in: the year of the 1 August that starts it.
+fn school_year(d: NaiveDate) -> i32 {
+    use chrono::Datelike as _;
+    if d.month() >= 8 {
+        d.year()
+    } else {
+        d.year() - 1
+    }
+}
+
+/// An enrollment cut at every 31 July / 1 August it spans, as exports with one row per school year
+/// have it: the pieces cover the same days (so it is active on the same peildata), the first keeps
+/// the start, the last the end (empty while running on `data_until`) and the diploma.
+fn school_years(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    diploma: bool,
+    data_until: NaiveDate,
+) -> Vec<(NaiveDate, Option<NaiveDate>, bool)> {
+    let (first, last) = (school_year(start), school_year(end.unwrap_or(data_until)));
+    (first..=last)
+        .map(|year| {
+            let from = if year == first {
+                start
+            } else {
+                date(year, 8, 1)
+            };
+            if year == last {
+                (from, end, diploma)
+            } else {
+                (from, Some(date(year + 1, 7, 31)), false)
+            }
+        })
+        .collect()
 }
 
 /// Writes the demo region into `dir`; returns a one-line summary.
@@ -464,12 +580,16 @@ pub fn write(dir: &Path, seed: u64, size: Size) -> Result<String> {
         data_until,
         copy: 0,
         set: 0,
+        follow: ChaCha8Rng::seed_from_u64(seed ^ 0xf011_0e0e),
+        following: false,
     };
     let mut files = Files {
         alumni: TextSink::create(dir)?,
         enrollments: TextSink::create(dir)?,
         alumni_rows: 0,
         enrollment_rows: 0,
+        per_school_year: size.per_school_year,
+        data_until,
     };
     writeln!(
         files.alumni.writer(),
@@ -741,5 +861,38 @@ fn after_diploma(
                 g.path(person, "wo", cohort + 1, 3, &ho_year_one(0.10));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_enrollment_is_cut_at_each_school_year_it_spans() {
+        let until = date(2025, 10, 1);
+        // Four years with a diploma: the diploma and the real end only on the last row.
+        assert_eq!(
+            school_years(date(2020, 8, 25), Some(date(2024, 6, 30)), true, until),
+            [
+                (date(2020, 8, 25), Some(date(2021, 7, 31)), false),
+                (date(2021, 8, 1), Some(date(2022, 7, 31)), false),
+                (date(2022, 8, 1), Some(date(2023, 7, 31)), false),
+                (date(2023, 8, 1), Some(date(2024, 6, 30)), true),
+            ]
+        );
+        // A February intake ending in its first school year stays one row.
+        assert_eq!(
+            school_years(date(2021, 2, 1), Some(date(2021, 6, 30)), false, until),
+            [(date(2021, 2, 1), Some(date(2021, 6, 30)), false)]
+        );
+        // Still running on the export date: the last row has no end.
+        assert_eq!(
+            school_years(date(2024, 8, 30), None, false, until),
+            [
+                (date(2024, 8, 30), Some(date(2025, 7, 31)), false),
+                (date(2025, 8, 1), None, false),
+            ]
+        );
     }
 }

@@ -119,3 +119,50 @@ fn demo_runs_without_a_config_from_the_checkout() {
     let html = std::fs::read_to_string(dir.path().join("out/site/index.html")).unwrap();
     assert!(html.contains("Het Baken") && html.contains("<svg"));
 }
+
+/// Some alumni study on after a diploma, at the generator's rates with room for chance: read from
+/// the committed exchange file, as a partner would see it.
+#[test]
+fn alumni_study_on_after_a_diploma() {
+    let text = std::fs::read_to_string(repo("data/demo/inschrijvingen.csv")).unwrap();
+    let mut people: std::collections::BTreeMap<&str, Vec<Vec<&str>>> = Default::default();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        people.entry(f[0]).or_default().push(f);
+    }
+    // For each diploma of `sector` whose code starts with `code`: is there a later enrollment
+    // (starting after the diploma) in `to` whose code starts with `next`?
+    let share = |sector: &str, code: char, to: &str, next: char| {
+        let (mut diplomas, mut on) = (0, 0);
+        for rows in people.values() {
+            for r in rows {
+                if r[2] == sector && r[3].starts_with(code) && r[6] == "ja" && r[5] < "2025-08-01" {
+                    diplomas += 1;
+                    let later = rows
+                        .iter()
+                        .any(|n| n[2] == to && n[3].starts_with(next) && n[4] > r[5]);
+                    on += usize::from(later);
+                }
+            }
+        }
+        assert!(diplomas > 300, "{sector} {code}: {diplomas} diplomas");
+        on as f64 / diplomas as f64
+    };
+    // wo bachelor (5xxxx) on to a wo master's (6xxxx): 85 %.
+    let wo = share("wo", '5', "wo", '6');
+    assert!((0.80..=0.90).contains(&wo), "wo bachelor to master: {wo}");
+    // hbo bachelor (3xxxx) on to a master's: 15 %, 60 % of them in hbo (4xxxx), 40 % in wo.
+    let hbo = share("hbo", '3', "hbo", '4');
+    let hbo_wo = share("hbo", '3', "wo", '6');
+    assert!(
+        (0.06..=0.12).contains(&hbo),
+        "hbo bachelor to hbo master: {hbo}"
+    );
+    assert!(
+        (0.03..=0.09).contains(&hbo_wo),
+        "hbo bachelor to wo master: {hbo_wo}"
+    );
+    // mbo (2xxxx) on to hbo: 35 % of the longer programmes' diplomas.
+    let mbo = share("mbo", '2', "hbo", '3');
+    assert!((0.15..=0.40).contains(&mbo), "mbo to hbo: {mbo}");
+}

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::region::{
-    assert_same_output, assert_status, doorstroom_in, number_after, run_demo, run_demo_with_engine,
-    stderr_line,
+    assert_same_output, assert_status, doorstroom_in, files_under, number_after, run_demo,
+    run_demo_with_engine, stderr_line,
 };
 
 #[test]
@@ -35,6 +35,76 @@ fn a_memory_limit_makes_the_engine_spill_and_changes_nothing_published() {
         .filter(|n| n.starts_with(".doorstroom"))
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// The demo with one enrollment row per school year (as 1cijferHO and BRON exports have them)
+/// describes the same students: every indicator, page and bundle is the same, byte for byte; only
+/// what describes the input file (its rows, hash, reject line numbers) differs.
+#[test]
+fn one_row_per_school_year_gives_the_same_figures() {
+    let spells = run_demo();
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("data/demo");
+    let out = doorstroom_in(
+        dir.path(),
+        &["demo", "--out", "data/demo", "--per-school-year"],
+    );
+    assert_status(&out, 0);
+
+    // Each row lies within one school year (1 August to 31 July); a diploma only on a row that
+    // ends; and there are more rows than enrollments.
+    let read = |d: &std::path::Path| std::fs::read_to_string(d.join("inschrijvingen.csv")).unwrap();
+    let school_year = |d: &str| {
+        let (year, month): (i32, u32) = (d[..4].parse().unwrap(), d[5..7].parse().unwrap());
+        if month >= 8 {
+            year
+        } else {
+            year - 1
+        }
+    };
+    let yearly = read(&demo);
+    let mut rows = 0;
+    for line in yearly.lines().skip(1).filter(|l| !l.starts_with("D9999")) {
+        let f: Vec<&str> = line.split(',').collect();
+        let end = if f[5].is_empty() { "2025-10-01" } else { f[5] };
+        assert_eq!(school_year(f[4]), school_year(end), "{line}");
+        assert!(!(f[5].is_empty() && f[6] == "ja"), "{line}");
+        rows += 1;
+    }
+    let spell_rows = read(&spells.path().join("data/demo")).lines().count() - 1;
+    assert!(
+        rows > 2 * spell_rows,
+        "{rows} rows for {spell_rows} enrollments"
+    );
+
+    assert_status(&doorstroom_in(dir.path(), &["run"]), 0);
+    let describe_input = |name: &str| {
+        name == "inschrijvingen.parquet"
+            || name.starts_with("data/inputs.")
+            || name == "quality.html"
+    };
+    for sub in ["site", "warehouse", "register"] {
+        let a = files_under(&spells.path().join("out").join(sub));
+        let b = files_under(&dir.path().join("out").join(sub));
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{sub}"
+        );
+        let mut same = 0;
+        for (name, bytes) in &a {
+            if describe_input(name) {
+                assert_ne!(bytes, &b[name], "{sub}/{name} should show the longer file");
+            } else {
+                assert!(
+                    bytes == &b[name],
+                    "{sub}/{name} differs with rows per school year"
+                );
+                same += 1;
+            }
+        }
+        assert!(same > 0, "nothing compared under {sub}");
+    }
 }
 
 #[test]
