@@ -171,6 +171,7 @@ fn ingest_file(
         header: raw.header.clone(),
         positions,
         pseudonymiser: options.pseudonymiser,
+        last_person: None,
     };
     let mut accounting = Accounting::default();
     let mut row = RawRow::default();
@@ -232,6 +233,10 @@ struct RowChecker<'a> {
     header: Vec<String>,
     positions: Vec<Option<usize>>,
     pseudonymiser: &'a Pseudonymiser,
+    /// The previous row's identifier with its pseudonym and identity bytes: exports list a
+    /// person's rows together (one per school year where they come from 1cijferHO or BRON), so the
+    /// HMAC is computed once for each run of a person's rows.
+    last_person: Option<(IdKind, String, String, [u8; 32])>,
 }
 
 impl RowChecker<'_> {
@@ -306,7 +311,7 @@ impl RowChecker<'_> {
     /// Normalises and pseudonymises `persoon_id` with its `id_soort` (given or inferred); returns
     /// the pseudonym's identity bytes.
     fn person(
-        &self,
+        &mut self,
         row: &RawRow,
         values: &mut [Parsed],
     ) -> std::result::Result<[u8; 32], Vec<Finding>> {
@@ -329,7 +334,17 @@ impl RowChecker<'_> {
                 format!("persoon_id is not a valid {} (a BSN has at most 9 digits and passes the 11-proef)", kind.as_str()),
             )]);
         };
-        let (pseudonym, identity) = self.pseudonymiser.pseudonym_and_identity(kind, &normalised);
+        let (pseudonym, identity) = match &self.last_person {
+            Some((k, id, pseudonym, identity)) if *k == kind && *id == normalised => {
+                (pseudonym.clone(), *identity)
+            }
+            _ => {
+                let (pseudonym, identity) =
+                    self.pseudonymiser.pseudonym_and_identity(kind, &normalised);
+                self.last_person = Some((kind, normalised, pseudonym.clone(), identity));
+                (pseudonym, identity)
+            }
+        };
         values[id_idx] = Parsed::Str(Some(Cow::Owned(pseudonym)));
         values[kind_idx] = Parsed::Str(Some(Cow::Borrowed(kind.as_str())));
         Ok(identity)
