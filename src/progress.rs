@@ -150,6 +150,7 @@ fn mib(field: &str) -> String {
     rss_mib(field).map_or("unknown".into(), |m| format!("{m} MiB"))
 }
 
+/// A memory line of Linux's `/proc/self/status`, in MiB.
 fn rss_mib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(field))?;

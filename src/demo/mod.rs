@@ -18,7 +18,7 @@
 //! is a national size (about 5 million alumni). Rows are streamed to the files person by person,
 //! so memory does not grow with the scale. Scale 1 from 2018 is the demo region itself.
 //! `--per-school-year` writes each enrollment as one row per school year, as exports built from
-//! 1cijferHO or BRON do; at national size that is about 16 million rows instead of 5.7 million.
+//! 1cijferHO or BRON do: 57,810 rows for the demo's 23,156 enrollments, 19.1 million nationally.
 
 mod published;
 

@@ -15,7 +15,7 @@ pub struct PersonNumbers {
     numbers: HashMap<[u8; 32], i64, foldhash::fast::RandomState>,
     /// The last person asked for: a person's rows follow each other in most exports (one per
     /// school year in 1cijferHO-style files), and comparing 32 bytes is cheaper than a lookup in a
-    /// map of millions (the lookup was 16 % of ingest's samples at 16×, one row per school year).
+    /// map of millions (the lookup was 16 % of `check`'s samples at 16×, one row per school year).
     last: Option<([u8; 32], i64)>,
 }
 
