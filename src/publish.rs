@@ -5,7 +5,7 @@
 //! (`doorstroom publish --partner`) is the region's rows and that partner's own, audited again.
 //!
 //! ```text
-//! indicators_output ─ bundle_candidates.sql ─ disclosure::protect ─ disclosure::audit_published
+//! indicators_output ─ bundle_candidates.sql ─ disclosure::protect ─ disclosure::audit_published_with
 //!                                                  └─ site_indicators (Parquet) ── report models
 //! ```
 
@@ -137,9 +137,15 @@ async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -> Re
         .map(|(r, &e)| !e && seen.contains_key(&r.key))
         .collect();
     let protected = disclosure::protect_with(rows, &earlier, &shown_before)?;
-    // The outsider's audit holds its largest linear program on top of what is resident here.
+    // The outsider's audit holds its largest linear program on top of what is resident here. The
+    // true values go in as a witness only (disclosure/mod.rs): the same verdicts as a recipient's
+    // `doorstroom audit`, with smaller and fewer programs.
     crate::progress::release_free_memory();
-    refuse_if_disclosed(&disclosure::audit_published(&protected.rows)?)?;
+    let truth = protected.truth();
+    refuse_if_disclosed(&disclosure::audit_published_with(
+        &protected.rows,
+        Some(&truth),
+    )?)?;
     Ok(Bundle {
         rows: protected.rows,
         primary: protected.primary,

@@ -32,11 +32,18 @@ use super::tangent::Tangent;
 /// What the audit knows: the hidden rows, each published cell's value, the smallest value an
 /// outsider may assume for each hidden cell and, when the data owner audits, a feasible point
 /// (the true values).
+///
+/// `witness` is a point the whole-set programs may use only as evidence, never as knowledge: it is
+/// checked against every relation and bound of a component first (exactly, in integers), and each
+/// quantity above zero there is then strict on the feasible set without a program having to show
+/// it. The verdicts are those of the whole-set programs without it; it makes them smaller (a
+/// counted copy only for the quantities at zero there) and fewer. Ignored where `point` is given.
 pub struct Knowledge<'a> {
     pub hidden: &'a [bool],
     pub value: &'a dyn Fn(usize) -> i64,
     pub lower: &'a dyn Fn(usize) -> i64,
     pub point: Option<&'a dyn Fn(usize) -> i64>,
+    pub witness: Option<&'a dyn Fn(usize) -> i64>,
 }
 
 /// A linear form over a component's cells: (position, coefficient).
@@ -270,12 +277,14 @@ const BATCH_TERMS: usize = 1 << 20;
 /// terms; the next has fewer than 2,000 cells).
 const LARGE_TERMS: usize = 1 << 15;
 
-/// A component to solve: its cells, its relations restricted to them, its bounds and point.
+/// A component to solve: its cells, its relations restricted to them, its bounds, point and
+/// witness.
 struct Job {
     cells: Vec<usize>,
     rows: Vec<Row>,
     lower: Vec<i64>,
     point: Option<Vec<i64>>,
+    witness: Option<Vec<i64>>,
 }
 
 impl Job {
@@ -308,11 +317,16 @@ impl Job {
         rows.sort_by(|a, b| a.terms.cmp(&b.terms).then(a.rhs.cmp(&b.rhs)));
         let lower: Vec<i64> = cells.iter().map(|&c| (k.lower)(c)).collect();
         let point: Option<Vec<i64>> = k.point.map(|x| cells.iter().map(|&c| x(c)).collect());
+        let witness = match k.point {
+            Some(_) => None,
+            None => k.witness.map(|w| cells.iter().map(|&c| w(c)).collect()),
+        };
         Job {
             cells,
             rows,
             lower,
             point,
+            witness,
         }
     }
 
@@ -337,7 +351,16 @@ impl Job {
 /// meanwhile.
 fn solve_all(jobs: Vec<Job>, reasons: bool) -> impl Iterator<Item = (Vec<usize>, Result<Verdict>)> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-    let solve = |job: &Job| component(&job.rows, &job.lower, job.point.as_deref(), reasons);
+    let solve = |job: &Job| {
+        let point = job.point.as_deref();
+        component(
+            &job.rows,
+            &job.lower,
+            point,
+            job.witness.as_deref(),
+            reasons,
+        )
+    };
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].cells.len()));
     let (large, small): (Vec<usize>, Vec<usize>) =
@@ -389,7 +412,8 @@ fn solve_all(jobs: Vec<Job>, reasons: bool) -> impl Iterator<Item = (Vec<usize>,
 
 /// The audit of one component (cells by position). With a feasible point, on the tangent cone
 /// there (witnesses from linear algebra, then the cone's small linear program); without one, or
-/// when the cone's elimination overflows, the linear program over the whole feasible set.
+/// when the cone's elimination overflows, the linear program over the whole feasible set, which
+/// takes the point (or else `witness`) as evidence of the quantities above zero there.
 ///
 /// Which disclosed cells the equalities alone determine (`Reason::Linear`) is worked out only
 /// when some cell is disclosed and `reasons` asks for it: secondary suppression needs only which
@@ -399,6 +423,7 @@ fn component(
     rows: &[Row],
     lower: &[i64],
     point: Option<&[i64]>,
+    witness: Option<&[i64]>,
     reasons: bool,
 ) -> Result<Vec<(usize, Reason)>> {
     let n = lower.len();
@@ -415,7 +440,7 @@ fn component(
     };
     let implicit = match implicit {
         Some(implicit) => implicit,
-        None => match implicit_equalities(rows, lower)? {
+        None => match implicit_equalities(rows, lower, point.or(witness))? {
             Some(implicit) => implicit,
             None => return Ok((0..n).map(|i| (i, Reason::Inconsistent)).collect()),
         },
@@ -465,10 +490,21 @@ fn equalities(rows: &[Row], extra: &[Vec<(usize, i64)>]) -> Vec<Vec<(usize, i64)
 /// `Σ min(q, 1)` over the quantities not yet known to be strict; every quantity clearly above zero
 /// at the optimum is strict (the point is checked against every relation first); repeat until a
 /// round finds none. What is left is implicit.
-fn implicit_equalities(rows: &[Row], lower: &[i64]) -> Result<Option<Vec<Terms>>> {
+///
+/// A `witness` that satisfies every relation and bound (checked here, exactly) is such a point
+/// already: the quantities above zero there start as strict, only the others get a counted copy,
+/// and when there are none no program is solved. Measured on the national bundle: see
+/// BENCHMARKS.md, "The outsider's audit with a witness".
+fn implicit_equalities(
+    rows: &[Row],
+    lower: &[i64],
+    witness: Option<&[i64]>,
+) -> Result<Option<Vec<Terms>>> {
     let n = lower.len();
     // y = lower + u: each relation reads Σ coef·u (=, <=) rhs − Σ coef·lower.
     let shifted = |r: &Row| r.rhs - r.terms.iter().map(|&(i, c)| c * lower[i]).sum::<i64>();
+    // Each quantity's value at the witness (cells, then the inequalities' slacks), if it is one.
+    let at_witness = witness.and_then(|x| quantities_at(rows, lower, x));
     // A box keeps the optimal face bounded for the interior-point solver. It is far above any
     // value the known cells allow, so it can only make a strict quantity look implicit (a cell
     // counted as disclosed, more suppression), never the other way.
@@ -513,26 +549,32 @@ fn implicit_equalities(rows: &[Row], lower: &[i64]) -> Result<Option<Vec<Terms>>
             }
         }
     }
-    // The quantities and, for each, a capped copy the objective counts.
+    // The quantities and, for each not yet known to be strict, a capped copy the objective counts.
     let quantities: Vec<usize> = u
         .iter()
         .copied()
         .chain(slack.iter().flatten().copied())
         .collect();
-    let counted: Vec<usize> = quantities
+    let mut strict: Vec<bool> = match &at_witness {
+        Some(values) => values.iter().map(|&v| v > 0).collect(),
+        None => vec![false; quantities.len()],
+    };
+    let counted: Vec<Option<usize>> = quantities
         .iter()
-        .map(|&q| {
-            let t = p.var(0.0, (0.0, 1.0));
-            p.le(vec![(t, 1.0), (q, -1.0)], 0.0);
-            t
+        .zip(&strict)
+        .map(|(&q, &known)| {
+            (!known).then(|| {
+                let t = p.var(0.0, (0.0, 1.0));
+                p.le(vec![(t, 1.0), (q, -1.0)], 0.0);
+                t
+            })
         })
         .collect();
-    let mut strict = vec![false; quantities.len()];
-    loop {
-        let mut objective = vec![0.0; counted.iter().max().map_or(0, |&m| m + 1)];
-        for (q, &t) in counted.iter().enumerate() {
-            if !strict[q] {
-                objective[t] = 1.0;
+    while strict.contains(&false) {
+        let mut objective = vec![0.0; counted.iter().flatten().max().map_or(0, |&m| m + 1)];
+        for (q, t) in counted.iter().enumerate() {
+            if let (false, Some(t)) = (strict[q], t) {
+                objective[*t] = 1.0;
             }
         }
         p.set_objective(objective);
@@ -564,6 +606,35 @@ fn implicit_equalities(rows: &[Row], lower: &[i64]) -> Result<Option<Vec<Terms>>
         }
     }
     Ok(Some(implicit))
+}
+
+/// Every quantity's value at `x` (each cell above its lower bound, then each inequality's slack,
+/// in the order of `rows`), when `x` satisfies every relation and bound of the component; `None`
+/// when it does not (then it proves nothing). Exact: sums in i128.
+fn quantities_at(rows: &[Row], lower: &[i64], x: &[i64]) -> Option<Vec<i128>> {
+    let mut values: Vec<i128> = x
+        .iter()
+        .zip(lower)
+        .map(|(&x, &l)| i128::from(x) - i128::from(l))
+        .collect();
+    if values.iter().any(|&u| u < 0) {
+        return None;
+    }
+    for row in rows {
+        let lhs: i128 = row
+            .terms
+            .iter()
+            .map(|&(i, c)| i128::from(c) * i128::from(x[i]))
+            .sum();
+        let slack = i128::from(row.rhs) - lhs;
+        match row.kind {
+            Kind::Eq if slack != 0 => return None,
+            Kind::Eq => {}
+            Kind::Le if slack < 0 => return None,
+            Kind::Le => values.push(slack),
+        }
+    }
+    Some(values)
 }
 
 /// A quantity above this at a checked optimum is strictly positive on the feasible set. Far above

@@ -12,7 +12,10 @@
 //! relations come from the keys of the published rows, the values from the published numbers, and
 //! it decides without the true values (the whole-set linear programs of audit.rs), so the last
 //! check of every run does not rest on the tangent cone. `src/publish.rs` calls `protect` and then
-//! `audit_published` on every run.
+//! `audit_published_with` on every run, handing it the true values as a *witness* only: a point
+//! the audit checks against the published relations and takes as evidence that the quantities
+//! above zero there can move (audit.rs, `Knowledge::witness`), never as knowledge of a hidden
+//! cell. The verdicts are those without it; the programs are smaller and fewer.
 
 pub mod audit;
 pub mod export;
@@ -26,6 +29,7 @@ pub mod text;
 
 use anyhow::{bail, Result};
 
+pub use secondary::Truth;
 pub use table::Key;
 use table::Structure;
 pub use text::{Interner, Text};
@@ -65,6 +69,20 @@ pub struct Protected {
     pub primary: usize,
     pub secondary: usize,
     pub rounds: usize,
+    /// The true numerators and denominators of `rows`, in their order (never published): the
+    /// witness for the outsider's audit (`audit_published_with`).
+    numerator: Vec<i64>,
+    denominator: Vec<i64>,
+}
+
+impl Protected {
+    /// The true values of the rows, for `audit_published_with`.
+    pub fn truth(&self) -> Truth<'_> {
+        Truth {
+            numerator: &self.numerator,
+            denominator: &self.denominator,
+        }
+    }
 }
 
 /// Primary pattern (plus `also_hidden`, e.g. from the register) → secondary suppression → an
@@ -121,7 +139,7 @@ pub fn protect_with(
         .collect();
     let pattern = secondary::protect(
         &s,
-        &secondary::Truth {
+        &Truth {
             numerator: &numerator,
             denominator: &denominator,
         },
@@ -143,7 +161,14 @@ pub fn protect_with(
         })
         .collect();
     let clock = crate::progress::clock();
-    let report = audit(&s, &published, Some((&numerator, &denominator)))?;
+    let report = audit(
+        &s,
+        &published,
+        Auditor::Owner(Truth {
+            numerator: &numerator,
+            denominator: &denominator,
+        }),
+    )?;
     drop(s);
     clock.note(format_args!(
         "disclosure: the data owner's audit of the pattern"
@@ -160,6 +185,8 @@ pub fn protect_with(
         primary,
         secondary: pattern.hidden.iter().filter(|&&h| h).count() - primary,
         rounds: pattern.rounds,
+        numerator,
+        denominator,
     })
 }
 
@@ -200,11 +227,24 @@ pub struct AuditReport {
 /// cohort, also where the denominator is 0, so a missing row tells nothing); linear algebra and
 /// the exact linear program (see `audit.rs`). `doorstroom audit` calls this.
 pub fn audit_published(rows: &[Published]) -> Result<AuditReport> {
+    audit_published_with(rows, None)
+}
+
+/// [`audit_published`], with the rows' true values (in the rows' order) as a witness for its
+/// linear programs when the data owner audits what it is about to publish: the same verdicts,
+/// sooner (see the module's documentation). A witness that breaks a published relation proves
+/// nothing and is not used.
+pub fn audit_published_with(rows: &[Published], witness: Option<&Truth>) -> Result<AuditReport> {
     let clock = crate::progress::clock();
     let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
-    let report = audit(&s, rows, None);
+    let report = audit(&s, rows, Auditor::Outsider { witness });
     clock.note(format_args!(
-        "disclosure: the outsider's audit of the published rows"
+        "disclosure: the outsider's audit of the published rows{}",
+        if witness.is_some() {
+            " (with a witness)"
+        } else {
+            ""
+        }
     ));
     report
 }
@@ -214,21 +254,24 @@ pub fn audit_partner(rows: &[Published]) -> Result<AuditReport> {
     audit(
         &Structure::partial(rows.iter().map(|r| r.key.clone()).collect()),
         rows,
-        None,
+        Auditor::Outsider { witness: None },
     )
 }
 
-/// The audit of `rows` over their structure `s`: without `truth` as an outsider
-/// (`audit_published`); with the true numerators and denominators as the data owner before
-/// publishing (over the structure secondary suppression used: the same keys), where the outsider
-/// is also taken to know which hidden cells are not zero (lower bound 1), and the audit is decided
-/// on the tangent cone at the true point (`tangent.rs`; the same verdicts as the outsider's
-/// linear program, sooner).
-fn audit(
-    s: &Structure,
-    rows: &[Published],
-    truth: Option<(&[i64], &[i64])>,
-) -> Result<AuditReport> {
+/// Who audits, knowing what.
+enum Auditor<'a> {
+    /// A recipient of the published rows (`audit_published`), its programs perhaps helped by a
+    /// witness (`audit::Knowledge::witness`).
+    Outsider { witness: Option<&'a Truth<'a>> },
+    /// The data owner before publishing (over the structure secondary suppression used: the same
+    /// keys), where the outsider is also taken to know which hidden cells are not zero (lower
+    /// bound 1), and the audit is decided on the tangent cone at the true point (`tangent.rs`; the
+    /// same verdicts as the outsider's linear program, sooner).
+    Owner(Truth<'a>),
+}
+
+/// The audit of `rows` over their structure `s` by `who`.
+fn audit(s: &Structure, rows: &[Published], who: Auditor) -> Result<AuditReport> {
     let hidden: Vec<bool> = rows.iter().map(|r| r.numbers.is_none()).collect();
     let mut pop_value = vec![None; s.pop_rows.len()];
     for (p, members) in s.pop_rows.iter().enumerate() {
@@ -255,17 +298,18 @@ fn audit(
             pop_value[c - s.rows()].unwrap_or(0)
         }
     };
-    let true_value = |c: usize| -> i64 {
-        let (numerator, denominator) = truth.expect("truth");
-        if c < s.rows() {
-            numerator[c]
-        } else {
-            denominator[s.pop_rows[c - s.rows()][0]]
-        }
+    let truth = match &who {
+        Auditor::Outsider { witness } => *witness,
+        Auditor::Owner(truth) => Some(truth),
     };
-    let lower = |c: usize| match truth {
-        Some(_) => true_value(c).min(1),
-        None => 0,
+    let true_value = |c: usize| truth.expect("truth").cell(s, c);
+    let true_value = truth
+        .is_some()
+        .then_some(&true_value as &dyn Fn(usize) -> i64);
+    let owner = matches!(who, Auditor::Owner(_));
+    let lower = |c: usize| match true_value {
+        Some(x) if owner => x(c).min(1),
+        _ => 0,
     };
     let disclosed = audit::disclosed(
         s,
@@ -273,9 +317,8 @@ fn audit(
             hidden: &hidden,
             value: &value,
             lower: &lower,
-            point: truth
-                .is_some()
-                .then_some(&true_value as &dyn Fn(usize) -> i64),
+            point: true_value.filter(|_| owner),
+            witness: true_value.filter(|_| !owner),
         },
     )?
     .into_iter()

@@ -255,6 +255,7 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -
                 value: &value,
                 lower: &lower,
                 point: Some(&value),
+                witness: None,
             },
             &mut memo,
         )?

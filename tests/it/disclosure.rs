@@ -381,6 +381,7 @@ fn a_remembered_audit_verdict_is_never_served_for_changed_values() {
             value: &value,
             lower: &lower,
             point: None,
+            witness: None,
         };
         let remembered = audit::disclosed_with(&s, &k, memo).unwrap();
         assert_eq!(remembered, audit::disclosed(&s, &k).unwrap());
@@ -497,15 +498,64 @@ proptest::proptest! {
         let lower = |c: usize| truth(c).min(1);
         let at_truth = audit::disclosed(
             &s,
-            &Knowledge { hidden: &hidden, value: &value, lower: &lower, point: Some(&truth) },
+            &Knowledge { hidden: &hidden, value: &value, lower: &lower, point: Some(&truth), witness: None },
         )
         .unwrap();
         let whole = audit::disclosed(
             &s,
-            &Knowledge { hidden: &hidden, value: &value, lower: &lower, point: None },
+            &Knowledge { hidden: &hidden, value: &value, lower: &lower, point: None, witness: None },
         )
         .unwrap();
         proptest::prop_assert_eq!(at_truth, whole);
+    }
+
+    /// The outsider's audit in `run` hands its whole-set programs the true values as a witness
+    /// (audit.rs, `Knowledge::witness`): quantities above zero there start as strict. That must
+    /// not change a verdict, for the outsider (every bound 0) and with the owner's bounds, and a
+    /// witness off the relations (one count one higher or lower; every count one higher, which
+    /// breaks every sum of two parts and, believed, would make every hidden cell look free) must
+    /// be recognised as no witness at all, not believed.
+    #[test]
+    fn a_witness_changes_no_verdict_of_the_whole_feasible_set(
+        counts in proptest::collection::vec(0i64..4, 12),
+        hidden in proptest::collection::vec(proptest::bool::weighted(0.45), 12 + 3 + 4 + 1),
+        nudge in (0usize..12, -1i64..2),
+    ) {
+        use disclosure::audit::{self, Knowledge};
+        use disclosure::table::Structure;
+
+        let schools = ["A", "B", "C"];
+        let niveaus = ["havo", "vwo", "mbo-3", "mbo-4"];
+        let cells: Vec<(&str, &str, i64)> = (0..12)
+            .map(|i| (schools[i / 4], niveaus[i % 4], counts[i]))
+            .collect();
+        let rows = table(&cells);
+        let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
+        let truth = |c: usize| {
+            if c < s.rows() {
+                rows[c].numerator
+            } else {
+                rows[s.pop_rows[c - s.rows()][0]].denominator
+            }
+        };
+        let nudged = |c: usize| truth(c) + if c == nudge.0 { nudge.1 } else { 0 };
+        let higher = |c: usize| truth(c) + 1;
+        let value = |c: usize| if s.cell_hidden(c, &hidden) { 0 } else { truth(c) };
+        let outsider = |_: usize| 0i64;
+        let owner = |c: usize| truth(c).min(1);
+        for lower in [&outsider as &dyn Fn(usize) -> i64, &owner] {
+            let audit_with = |witness: Option<&dyn Fn(usize) -> i64>| {
+                audit::disclosed(
+                    &s,
+                    &Knowledge { hidden: &hidden, value: &value, lower, point: None, witness },
+                )
+                .unwrap()
+            };
+            let without = audit_with(None);
+            proptest::prop_assert_eq!(&audit_with(Some(&truth)), &without);
+            proptest::prop_assert_eq!(&audit_with(Some(&nudged)), &without);
+            proptest::prop_assert_eq!(&audit_with(Some(&higher)), &without);
+        }
     }
 }
 
@@ -545,6 +595,7 @@ fn two_cells_at_their_bound_that_can_only_rise_together_stay_hidden() {
             value: &truth,
             lower: &lower,
             point: point.then_some(&truth as &dyn Fn(usize) -> i64),
+            witness: None,
         };
         audit::disclosed(&s, &k)
             .unwrap()
@@ -601,6 +652,7 @@ fn a_growing_memo_gives_the_fresh_audits_verdicts() {
             value: &value,
             lower: &lower,
             point: Some(&value),
+            witness: None,
         };
         // The growing memo names the cells, not which of the two ways they are determined.
         let cells = |verdicts: Vec<(usize, audit::Reason)>| -> Vec<usize> {
