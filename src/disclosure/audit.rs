@@ -501,10 +501,12 @@ fn implicit_equalities(
     witness: Option<&[i64]>,
 ) -> Result<Option<Vec<Terms>>> {
     let n = lower.len();
+    let clock = crate::progress::clock();
     // y = lower + u: each relation reads Σ coef·u (=, <=) rhs − Σ coef·lower.
     let shifted = |r: &Row| r.rhs - r.terms.iter().map(|&(i, c)| c * lower[i]).sum::<i64>();
-    // Each quantity's value at the witness (cells, then the inequalities' slacks), if it is one.
-    let at_witness = witness.and_then(|x| quantities_at(rows, lower, x));
+    // Which quantities are above zero at the witness (cells, then the inequalities' slacks), if
+    // it is one.
+    let at_witness = witness.and_then(|x| above_zero_at(rows, lower, x));
     // A box keeps the optimal face bounded for the interior-point solver. It is far above any
     // value the known cells allow, so it can only make a strict quantity look implicit (a cell
     // counted as disclosed, more suppression), never the other way.
@@ -555,10 +557,8 @@ fn implicit_equalities(
         .copied()
         .chain(slack.iter().flatten().copied())
         .collect();
-    let mut strict: Vec<bool> = match &at_witness {
-        Some(values) => values.iter().map(|&v| v > 0).collect(),
-        None => vec![false; quantities.len()],
-    };
+    let witnessed = at_witness.is_some();
+    let mut strict = at_witness.unwrap_or_else(|| vec![false; quantities.len()]);
     let counted: Vec<Option<usize>> = quantities
         .iter()
         .zip(&strict)
@@ -570,7 +570,9 @@ fn implicit_equalities(
             })
         })
         .collect();
+    let mut solves = 0;
     while strict.contains(&false) {
+        solves += 1;
         let mut objective = vec![0.0; counted.iter().flatten().max().map_or(0, |&m| m + 1)];
         for (q, t) in counted.iter().enumerate() {
             if let (false, Some(t)) = (strict[q], t) {
@@ -605,21 +607,27 @@ fn implicit_equalities(
             implicit.push(row.terms.clone());
         }
     }
+    if n + rows.iter().map(|r| r.terms.len()).sum::<usize>() >= LARGE_TERMS {
+        clock.note(format_args!(
+            "disclosure: a whole-set program over {n} hidden cells and {} relations, {} of {} \
+             quantities counted{}: {solves} solves",
+            rows.len(),
+            counted.iter().flatten().count(),
+            quantities.len(),
+            if witnessed { " (with a witness)" } else { "" }
+        ));
+    }
     Ok(Some(implicit))
 }
 
-/// Every quantity's value at `x` (each cell above its lower bound, then each inequality's slack,
-/// in the order of `rows`), when `x` satisfies every relation and bound of the component; `None`
-/// when it does not (then it proves nothing). Exact: sums in i128.
-fn quantities_at(rows: &[Row], lower: &[i64], x: &[i64]) -> Option<Vec<i128>> {
-    let mut values: Vec<i128> = x
-        .iter()
-        .zip(lower)
-        .map(|(&x, &l)| i128::from(x) - i128::from(l))
-        .collect();
-    if values.iter().any(|&u| u < 0) {
+/// Which quantities are above zero at `x` (each cell above its lower bound, then each
+/// inequality's slack, in the order of `rows`), when `x` satisfies every relation and bound of the
+/// component; `None` when it does not (then it proves nothing). Exact: sums in i128.
+fn above_zero_at(rows: &[Row], lower: &[i64], x: &[i64]) -> Option<Vec<bool>> {
+    if x.iter().zip(lower).any(|(x, l)| x < l) {
         return None;
     }
+    let mut above: Vec<bool> = x.iter().zip(lower).map(|(x, l)| x > l).collect();
     for row in rows {
         let lhs: i128 = row
             .terms
@@ -631,10 +639,10 @@ fn quantities_at(rows: &[Row], lower: &[i64], x: &[i64]) -> Option<Vec<i128>> {
             Kind::Eq if slack != 0 => return None,
             Kind::Eq => {}
             Kind::Le if slack < 0 => return None,
-            Kind::Le => values.push(slack),
+            Kind::Le => above.push(slack > 0),
         }
     }
-    Some(values)
+    Some(above)
 }
 
 /// A quantity above this at a checked optimum is strictly positive on the feasible set. Far above
