@@ -465,6 +465,25 @@ fn a_destination_minus_its_published_institutions_reveals_the_rest() {
         .is_empty());
 }
 
+/// The property tests' table: schools A, B and C with four niveaus each, these 12 counts.
+fn three_schools(counts: &[i64]) -> Vec<Row> {
+    let schools = ["A", "B", "C"];
+    let niveaus = ["havo", "vwo", "mbo-3", "mbo-4"];
+    let cells: Vec<(&str, &str, i64)> = (0..12)
+        .map(|i| (schools[i / 4], niveaus[i % 4], counts[i]))
+        .collect();
+    table(&cells)
+}
+
+/// A cell's true value: a row's numerator, or its population's denominator.
+fn true_cell(s: &disclosure::table::Structure, rows: &[Row], c: usize) -> i64 {
+    if c < s.rows() {
+        rows[c].numerator
+    } else {
+        rows[s.pop_rows[c - s.rows()][0]].denominator
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
 
@@ -480,20 +499,9 @@ proptest::proptest! {
         use disclosure::audit::{self, Knowledge};
         use disclosure::table::Structure;
 
-        let schools = ["A", "B", "C"];
-        let niveaus = ["havo", "vwo", "mbo-3", "mbo-4"];
-        let cells: Vec<(&str, &str, i64)> = (0..12)
-            .map(|i| (schools[i / 4], niveaus[i % 4], counts[i]))
-            .collect();
-        let rows = table(&cells);
+        let rows = three_schools(&counts);
         let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
-        let truth = |c: usize| {
-            if c < s.rows() {
-                rows[c].numerator
-            } else {
-                rows[s.pop_rows[c - s.rows()][0]].denominator
-            }
-        };
+        let truth = |c: usize| true_cell(&s, &rows, c);
         let value = |c: usize| if s.cell_hidden(c, &hidden) { 0 } else { truth(c) };
         let lower = |c: usize| truth(c).min(1);
         let at_truth = audit::disclosed(
@@ -524,20 +532,9 @@ proptest::proptest! {
         use disclosure::audit::{self, Knowledge};
         use disclosure::table::Structure;
 
-        let schools = ["A", "B", "C"];
-        let niveaus = ["havo", "vwo", "mbo-3", "mbo-4"];
-        let cells: Vec<(&str, &str, i64)> = (0..12)
-            .map(|i| (schools[i / 4], niveaus[i % 4], counts[i]))
-            .collect();
-        let rows = table(&cells);
+        let rows = three_schools(&counts);
         let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
-        let truth = |c: usize| {
-            if c < s.rows() {
-                rows[c].numerator
-            } else {
-                rows[s.pop_rows[c - s.rows()][0]].denominator
-            }
-        };
+        let truth = |c: usize| true_cell(&s, &rows, c);
         let nudged = |c: usize| truth(c) + if c == nudge.0 { nudge.1 } else { 0 };
         let higher = |c: usize| truth(c) + 1;
         let value = |c: usize| if s.cell_hidden(c, &hidden) { 0 } else { truth(c) };
