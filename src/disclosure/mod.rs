@@ -298,27 +298,23 @@ fn audit(s: &Structure, rows: &[Published], who: Auditor) -> Result<AuditReport>
             pop_value[c - s.rows()].unwrap_or(0)
         }
     };
-    let truth = match &who {
-        Auditor::Outsider { witness } => *witness,
-        Auditor::Owner(truth) => Some(truth),
+    let (truth, owner) = match &who {
+        Auditor::Outsider { witness } => (*witness, false),
+        Auditor::Owner(truth) => (Some(truth), true),
     };
-    let true_value = |c: usize| truth.expect("truth").cell(s, c);
-    let true_value = truth
+    let true_value = |c: usize| truth.map_or(0, |t| t.cell(s, c));
+    let known = truth
         .is_some()
         .then_some(&true_value as &dyn Fn(usize) -> i64);
-    let owner = matches!(who, Auditor::Owner(_));
-    let lower = |c: usize| match true_value {
-        Some(x) if owner => x(c).min(1),
-        _ => 0,
-    };
+    let lower = |c: usize| if owner { true_value(c).min(1) } else { 0 };
     let disclosed = audit::disclosed(
         s,
         &audit::Knowledge {
             hidden: &hidden,
             value: &value,
             lower: &lower,
-            point: true_value.filter(|_| owner),
-            witness: true_value.filter(|_| !owner),
+            point: if owner { known } else { None },
+            witness: if owner { None } else { known },
         },
     )?
     .into_iter()
