@@ -137,9 +137,10 @@ async fn protect(ctx: &SessionContext, register: &Path, privacy: &Privacy) -> Re
         .map(|(r, &e)| !e && seen.contains_key(&r.key))
         .collect();
     let protected = disclosure::protect_with(rows, &earlier, &shown_before)?;
-    // The outsider's audit holds its largest linear program on top of what is resident here. The
-    // true values go in as a witness only (disclosure/mod.rs): the same verdicts as a recipient's
-    // `doorstroom audit`, with smaller and fewer programs.
+    // The outsider's audit of what is about to be published. The true values go in as a witness
+    // only (disclosure/mod.rs): the same verdicts as a recipient's `doorstroom audit`, from the
+    // tangent cone at them instead of whole-set programs. It builds its own structure on top of
+    // what is resident here: the allocator's free pages go back first.
     crate::progress::release_free_memory();
     let truth = protected.truth();
     refuse_if_disclosed(&disclosure::audit_published_with(

@@ -11,11 +11,14 @@
 //!    maximise how many constraints are strict (`implicit_equalities`). They join the equalities
 //!    and linear algebra runs again; a cell determined now is pinned by its bounds.
 //!
-//! With a feasible point (the data owner's true values: secondary suppression and its final check),
-//! step 2 runs on the feasible set's tangent cone at that point instead (`tangent.rs`): linear
-//! algebra settles most groups, and what it leaves open is a linear program over only the
-//! quantities at their bound, a few hundred where the whole group has thousands of cells. Same
-//! verdicts (a property test compares both ways), a tenth of the time at 4× the demo.
+//! With a feasible point (the data owner's true values: secondary suppression, its final check and
+//! the outsider's audit of what `run` publishes), step 2 runs on the feasible set's tangent cone at
+//! that point instead (`tangent.rs`): linear algebra settles most groups, and what it leaves open
+//! is a linear program over only the quantities at their bound, a few hundred where the whole group
+//! has thousands of cells. Same verdicts (property tests compare both ways), a tenth of the time at
+//! 4× the demo; the outsider's audit at 16× the demo 10.29 s → 0.82 s (BENCHMARKS.md). The point
+//! is evidence, never knowledge: it is checked against every relation and bound of a group first
+//! (exactly, in integers), and a group it does not fit is audited without it.
 //!
 //! The LP solution is checked against the constraints before it is believed; a solver failure is an
 //! error, never a pass.
@@ -29,21 +32,19 @@ use super::lp::Lp;
 use super::table::{Kind, Structure};
 use super::tangent::Tangent;
 
-/// What the audit knows: the hidden rows, each published cell's value, the smallest value an
-/// outsider may assume for each hidden cell and, when the data owner audits, a feasible point
-/// (the true values).
+/// What the audit knows: the hidden rows, each published cell's value and the smallest value an
+/// outsider may assume for each hidden cell; and, when the data owner audits, a point believed to
+/// be feasible (the true values).
 ///
-/// `witness` is a point the whole-set programs may use only as evidence, never as knowledge: it is
-/// checked against every relation and bound of a component first (exactly, in integers), and each
-/// quantity above zero there is then strict on the feasible set without a program having to show
-/// it. The verdicts are those of the whole-set programs without it; it makes them smaller (a
-/// counted copy only for the quantities at zero there) and fewer. Ignored where `point` is given.
+/// `point` is evidence, never knowledge: the verdicts are those of the whole feasible set without
+/// it. Per component it is checked against every relation and bound first (exactly, in integers);
+/// where it holds, the audit runs on the tangent cone there, where it does not (it proves
+/// nothing), on the whole feasible set.
 pub struct Knowledge<'a> {
     pub hidden: &'a [bool],
     pub value: &'a dyn Fn(usize) -> i64,
     pub lower: &'a dyn Fn(usize) -> i64,
     pub point: Option<&'a dyn Fn(usize) -> i64>,
-    pub witness: Option<&'a dyn Fn(usize) -> i64>,
 }
 
 /// A linear form over a component's cells: (position, coefficient).
@@ -277,14 +278,13 @@ const BATCH_TERMS: usize = 1 << 20;
 /// terms; the next has fewer than 2,000 cells).
 const LARGE_TERMS: usize = 1 << 15;
 
-/// A component to solve: its cells, its relations restricted to them, its bounds, point and
-/// witness.
+/// A component to solve: its cells, its relations restricted to them, its bounds and a feasible
+/// point when one is known.
 struct Job {
     cells: Vec<usize>,
     rows: Vec<Row>,
     lower: Vec<i64>,
     point: Option<Vec<i64>>,
-    witness: Option<Vec<i64>>,
 }
 
 impl Job {
@@ -316,17 +316,15 @@ impl Job {
             .collect();
         rows.sort_by(|a, b| a.terms.cmp(&b.terms).then(a.rhs.cmp(&b.rhs)));
         let lower: Vec<i64> = cells.iter().map(|&c| (k.lower)(c)).collect();
-        let point: Option<Vec<i64>> = k.point.map(|x| cells.iter().map(|&c| x(c)).collect());
-        let witness = match k.point {
-            Some(_) => None,
-            None => k.witness.map(|w| cells.iter().map(|&c| w(c)).collect()),
-        };
+        let point = k
+            .point
+            .map(|x| cells.iter().map(|&c| x(c)).collect::<Vec<i64>>())
+            .filter(|x| above_zero_at(&rows, &lower, x).is_some());
         Job {
             cells,
             rows,
             lower,
             point,
-            witness,
         }
     }
 
@@ -351,16 +349,7 @@ impl Job {
 /// meanwhile.
 fn solve_all(jobs: Vec<Job>, reasons: bool) -> impl Iterator<Item = (Vec<usize>, Result<Verdict>)> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-    let solve = |job: &Job| {
-        let point = job.point.as_deref();
-        component(
-            &job.rows,
-            &job.lower,
-            point,
-            job.witness.as_deref(),
-            reasons,
-        )
-    };
+    let solve = |job: &Job| component(&job.rows, &job.lower, job.point.as_deref(), reasons);
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&j| std::cmp::Reverse(jobs[j].cells.len()));
     let (large, small): (Vec<usize>, Vec<usize>) =
@@ -413,7 +402,7 @@ fn solve_all(jobs: Vec<Job>, reasons: bool) -> impl Iterator<Item = (Vec<usize>,
 /// The audit of one component (cells by position). With a feasible point, on the tangent cone
 /// there (witnesses from linear algebra, then the cone's small linear program); without one, or
 /// when the cone's elimination overflows, the linear program over the whole feasible set, which
-/// takes the point (or else `witness`) as evidence of the quantities above zero there.
+/// takes the point as evidence of the quantities above zero there.
 ///
 /// Which disclosed cells the equalities alone determine (`Reason::Linear`) is worked out only
 /// when some cell is disclosed and `reasons` asks for it: secondary suppression needs only which
@@ -423,7 +412,6 @@ fn component(
     rows: &[Row],
     lower: &[i64],
     point: Option<&[i64]>,
-    witness: Option<&[i64]>,
     reasons: bool,
 ) -> Result<Vec<(usize, Reason)>> {
     let n = lower.len();
@@ -440,7 +428,7 @@ fn component(
     };
     let implicit = match implicit {
         Some(implicit) => implicit,
-        None => match implicit_equalities(rows, lower, point.or(witness))? {
+        None => match implicit_equalities(rows, lower, point)? {
             Some(implicit) => implicit,
             None => return Ok((0..n).map(|i| (i, Reason::Inconsistent)).collect()),
         },

@@ -10,12 +10,13 @@
 //!
 //! The audit also runs on published rows alone (`audit_published`, `doorstroom audit`): the
 //! relations come from the keys of the published rows, the values from the published numbers, and
-//! it decides without the true values (the whole-set linear programs of audit.rs), so the last
-//! check of every run does not rest on the tangent cone. `src/publish.rs` calls `protect` and then
-//! `audit_published_with` on every run, handing it the true values as a *witness* only: a point
-//! the audit checks against the published relations and takes as evidence that the quantities
-//! above zero there can move (audit.rs, `Knowledge::witness`), never as knowledge of a hidden
-//! cell. The verdicts are those without it; the programs are smaller and fewer.
+//! it decides without the true values (the whole-set linear programs of audit.rs): a recipient's
+//! check that rests on neither the true values nor the tangent cone. `src/publish.rs` calls
+//! `protect` and then `audit_published_with` on every run, the same outsider's audit of the rows
+//! it is about to publish, handing it the true values as a *witness* only: a point the audit
+//! checks against the published relations and then audits on the tangent cone at (audit.rs,
+//! `Knowledge::point`), never knowledge of a hidden cell. The verdicts are those without it
+//! (property-tested); nationally 260.81 s of whole-set programs become seconds (BENCHMARKS.md).
 
 pub mod audit;
 pub mod export;
@@ -231,9 +232,9 @@ pub fn audit_published(rows: &[Published]) -> Result<AuditReport> {
 }
 
 /// [`audit_published`], with the rows' true values (in the rows' order) as a witness for its
-/// linear programs when the data owner audits what it is about to publish: the same verdicts,
-/// sooner (see the module's documentation). A witness that breaks a published relation proves
-/// nothing and is not used.
+/// audit when the data owner audits what it is about to publish: the same verdicts, sooner (see
+/// the module's documentation). Where the witness breaks a published relation it proves nothing
+/// and is not used.
 pub fn audit_published_with(rows: &[Published], witness: Option<&Truth>) -> Result<AuditReport> {
     let clock = crate::progress::clock();
     let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
@@ -260,8 +261,8 @@ pub fn audit_partner(rows: &[Published]) -> Result<AuditReport> {
 
 /// Who audits, knowing what.
 enum Auditor<'a> {
-    /// A recipient of the published rows (`audit_published`), its programs perhaps helped by a
-    /// witness (`audit::Knowledge::witness`).
+    /// A recipient of the published rows (`audit_published`), perhaps helped by a witness (the
+    /// true values as `audit::Knowledge::point`: evidence, not knowledge).
     Outsider { witness: Option<&'a Truth<'a>> },
     /// The data owner before publishing (over the structure secondary suppression used: the same
     /// keys), where the outsider is also taken to know which hidden cells are not zero (lower
@@ -298,6 +299,7 @@ fn audit(s: &Structure, rows: &[Published], who: Auditor) -> Result<AuditReport>
             pop_value[c - s.rows()].unwrap_or(0)
         }
     };
+    // The true values are a point to audit at for both; only the owner's bounds use them.
     let (truth, owner) = match &who {
         Auditor::Outsider { witness } => (*witness, false),
         Auditor::Owner(truth) => (Some(truth), true),
@@ -313,8 +315,7 @@ fn audit(s: &Structure, rows: &[Published], who: Auditor) -> Result<AuditReport>
             hidden: &hidden,
             value: &value,
             lower: &lower,
-            point: if owner { known } else { None },
-            witness: if owner { None } else { known },
+            point: known,
         },
     )?
     .into_iter()

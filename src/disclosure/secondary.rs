@@ -255,7 +255,6 @@ pub fn protect(s: &Structure, truth: &Truth, primary: &[bool], fixed: &[bool]) -
                 value: &value,
                 lower: &lower,
                 point: Some(&value),
-                witness: None,
             },
             &mut memo,
         )?

@@ -9,7 +9,7 @@
 //! bound, so they are eliminated from the equalities (`linear::eliminate`): what is left is a
 //! small homogeneous system over the quantities at zero, and one small linear program per round
 //! (`implicit`) settles them. The whole-component program in `audit.rs` is needed only without a
-//! feasible point (the outsider's audit) or when elimination overflows.
+//! feasible point (a recipient's `doorstroom audit`) or when elimination overflows.
 //!
 //! Before any solver, linear algebra alone releases most quantities (`Tangent::at`), which often
 //! settles a component outright (`free_cells`).

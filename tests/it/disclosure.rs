@@ -381,7 +381,6 @@ fn a_remembered_audit_verdict_is_never_served_for_changed_values() {
             value: &value,
             lower: &lower,
             point: None,
-            witness: None,
         };
         let remembered = audit::disclosed_with(&s, &k, memo).unwrap();
         assert_eq!(remembered, audit::disclosed(&s, &k).unwrap());
@@ -506,23 +505,23 @@ proptest::proptest! {
         let lower = |c: usize| truth(c).min(1);
         let at_truth = audit::disclosed(
             &s,
-            &Knowledge { hidden: &hidden, value: &value, lower: &lower, point: Some(&truth), witness: None },
+            &Knowledge { hidden: &hidden, value: &value, lower: &lower, point: Some(&truth) },
         )
         .unwrap();
         let whole = audit::disclosed(
             &s,
-            &Knowledge { hidden: &hidden, value: &value, lower: &lower, point: None, witness: None },
+            &Knowledge { hidden: &hidden, value: &value, lower: &lower, point: None },
         )
         .unwrap();
         proptest::prop_assert_eq!(at_truth, whole);
     }
 
-    /// The outsider's audit in `run` hands its whole-set programs the true values as a witness
-    /// (audit.rs, `Knowledge::witness`): quantities above zero there start as strict. That must
-    /// not change a verdict, for the outsider (every bound 0) and with the owner's bounds, and a
-    /// witness off the relations (one count one higher or lower; every count one higher, which
-    /// breaks every sum of two parts and, believed, would make every hidden cell look free) must
-    /// be recognised as no witness at all, not believed.
+    /// The outsider's audit in `run` hands the audit the true values as a point (audit.rs,
+    /// `Knowledge::point`): checked against the relations, then audited on the tangent cone there
+    /// instead of by whole-set programs. That must not change a verdict, for the outsider (every
+    /// bound 0) and with the owner's bounds, and a point off the relations (one count one higher
+    /// or lower; every count one higher, which breaks every sum of two parts and, believed, would
+    /// make every hidden cell look free) must be recognised as no point at all, not believed.
     #[test]
     fn a_witness_changes_no_verdict_of_the_whole_feasible_set(
         counts in proptest::collection::vec(0i64..4, 12),
@@ -541,10 +540,10 @@ proptest::proptest! {
         let outsider = |_: usize| 0i64;
         let owner = |c: usize| truth(c).min(1);
         for lower in [&outsider as &dyn Fn(usize) -> i64, &owner] {
-            let audit_with = |witness: Option<&dyn Fn(usize) -> i64>| {
+            let audit_with = |point: Option<&dyn Fn(usize) -> i64>| {
                 audit::disclosed(
                     &s,
-                    &Knowledge { hidden: &hidden, value: &value, lower, point: None, witness },
+                    &Knowledge { hidden: &hidden, value: &value, lower, point },
                 )
                 .unwrap()
             };
@@ -592,7 +591,6 @@ fn two_cells_at_their_bound_that_can_only_rise_together_stay_hidden() {
             value: &truth,
             lower: &lower,
             point: point.then_some(&truth as &dyn Fn(usize) -> i64),
-            witness: None,
         };
         audit::disclosed(&s, &k)
             .unwrap()
@@ -649,7 +647,6 @@ fn a_growing_memo_gives_the_fresh_audits_verdicts() {
             value: &value,
             lower: &lower,
             point: Some(&value),
-            witness: None,
         };
         // The growing memo names the cells, not which of the two ways they are determined.
         let cells = |verdicts: Vec<(usize, audit::Reason)>| -> Vec<usize> {
