@@ -184,14 +184,26 @@ pub async fn render(
     inputs: &serde_json::Value,
     previous_given: bool,
 ) -> Result<PathBuf> {
+    // `run --timings` prints a line per part (the national site has thousands of pages).
+    let part = |name: &str, clock: crate::progress::Clock| {
+        clock.note(format_args!("report: {name}"));
+        crate::progress::clock()
+    };
+    let clock = crate::progress::clock();
     let names = school_names(ctx).await?;
     let index = units::render(ctx, project, site, &names).await?;
+    let clock = part("the overview and a page per unit", clock);
     flows::render(ctx, project, site, &names).await?;
+    let clock = part("flows", clock);
     sources::render(ctx, project, site, &names).await?;
+    let clock = part("sources", clock);
     definitions::render(project, site)?;
     quality::render(ctx, project, site, &names, inputs).await?;
+    let clock = part("definitions and quality", clock);
     cycle::render(ctx, project, site, &names, previous_given).await?;
+    let clock = part("cycle", clock);
     receiving::render(ctx, project, site).await?;
+    part("receiving institutions", clock);
     Ok(index)
 }
 

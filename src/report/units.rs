@@ -11,6 +11,7 @@ use anyhow::Result;
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{Float64Type, Int32Type, Int64Type};
 use datafusion::prelude::SessionContext;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{base_context, chart_out, download, labels, write_page_as, ChartOut};
@@ -647,13 +648,24 @@ pub async fn render(
             .or_default()
             .push(r);
     }
-    let mut sources = super::sources::by_unit(ctx, project).await?;
-    let mut schools = Vec::new();
-    let mut region_section = None;
-    for ((unit_type, unit_id), unit_rows) in &units {
-        if unit_type == "groep" {
-            continue; // on its school's page
-        }
+    let sources = super::sources::by_unit(ctx, project).await?;
+    let region_section = match units.get(&("regio".to_string(), "regio".to_string())) {
+        Some(rows) => Some(section(
+            &ALUMNI,
+            project,
+            ("regio", "regio"),
+            heading_of(project, names, "regio", "regio"),
+            rows,
+            &around,
+            (site, &page_of("regio", "regio"), 1),
+        )?),
+        None => None,
+    };
+    // A page per school and afdeling, each on its own (the national site has about 6,000): on
+    // every core, in the units' order.
+    let unit_page = |(unit_type, unit_id): &(String, String),
+                     unit_rows: &Vec<&Published>|
+     -> Result<Option<Link>> {
         let heading = heading_of(project, names, unit_type, unit_id);
         let page = page_of(unit_type, unit_id);
         let section = section(
@@ -665,10 +677,6 @@ pub async fn render(
             &around,
             (site, &page, 1),
         )?;
-        if unit_type == "regio" {
-            region_section = Some(section);
-            continue;
-        }
         let mut context = base_context(project, &page, &[]);
         context.insert("unit", &section);
         context.insert("survey", &survey_section(unit_type, unit_id, &page)?);
@@ -687,12 +695,13 @@ pub async fn render(
             context.insert("pooled", &p);
         }
         // Other sources' figures for this unit, as on the sources page (published rows only).
-        if let Some((anchor, rows)) = sources.remove(&(unit_type.clone(), unit_id.clone())) {
-            let (hidden, shown): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.hidden);
+        if let Some((anchor, rows)) = sources.get(&(unit_type.clone(), unit_id.clone())) {
+            let (hidden, shown): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r.hidden);
             context.insert("sources", &shown);
             context.insert("sources_hidden", &hidden.len());
             context.insert("sources_href", &format!("../sources.html#{anchor}"));
         }
+        let mut link = None;
         if unit_type == "school" {
             let afdelingen: Vec<Link> = units
                 .keys()
@@ -706,14 +715,26 @@ pub async fn render(
             context.insert("afdelingen", &afdelingen);
             let groepen = groep_sections(project, unit_id, &units, &around, (site, &page))?;
             context.insert("groepen", &groepen);
-            schools.push(Link {
+            link = Some(Link {
                 href: page.clone(),
                 heading,
                 code: unit_id.clone(),
             });
         }
         write_page_as(site, "unit.html", &page, &context)?;
-    }
+        Ok(link)
+    };
+    let on_pages: Vec<_> = units
+        .iter()
+        .filter(|((unit_type, _), _)| unit_type != "groep" && unit_type != "regio")
+        .collect();
+    let schools: Vec<Link> = on_pages
+        .par_iter()
+        .map(|&(unit, unit_rows)| unit_page(unit, unit_rows))
+        .collect::<Result<Vec<Option<Link>>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
 
     // The latest cohort's significant changes and figures outside their norm, every unit.
     let notice = |key: &UnitKey, text: String, change: String, norm: String| Notice {
