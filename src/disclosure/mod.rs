@@ -14,7 +14,7 @@
 //! check that rests on neither the true values nor the tangent cone. `src/publish.rs` calls
 //! `protect` and then `audit_published_with` on every run, the same outsider's audit of the rows
 //! it is about to publish, handing it the true values as a *witness* only: a point the audit
-//! checks against the published relations and then audits on the tangent cone at (audit.rs,
+//! checks against the published relations and then takes the tangent cone at (audit.rs,
 //! `Knowledge::point`), never knowledge of a hidden cell. The verdicts are those without it
 //! (property-tested); nationally 260.81 s of whole-set programs become seconds (BENCHMARKS.md).
 

@@ -724,6 +724,7 @@ pub async fn render(
         write_page_as(site, "unit.html", &page, &context)?;
         Ok(link)
     };
+    // A groep is shown on its school's page, the region on the overview.
     let on_pages: Vec<_> = units
         .iter()
         .filter(|((unit_type, _), _)| unit_type != "groep" && unit_type != "regio")
