@@ -8,8 +8,8 @@ use clarabel::solver::{
 };
 
 /// The program as it is built. Constraints are kept in flat lists (a row is a range of `terms`),
-/// not a list per row: the outsider's audit of a national table builds programs with millions of
-/// rows, most of them a single bound.
+/// not a list per row: a recipient's audit (`doorstroom audit`) of a national table builds programs
+/// with millions of rows, most of them a single bound.
 #[derive(Default)]
 pub struct Lp {
     objective: Vec<f64>,
