@@ -274,8 +274,8 @@ enum Slot {
 const BATCH_TERMS: usize = 1 << 20;
 
 /// A whole-set program of this many terms (cells plus relation terms) or more is solved alone
-/// (`solve_all`): at 16× the demo the outsider's three largest components (45,000 to 137,000
-/// terms; the next has fewer than 2,000 cells).
+/// (`solve_all`): at 16× the demo the three largest components of a recipient's audit
+/// (`doorstroom audit`; 45,000 to 137,000 terms; the next has fewer than 2,000 cells).
 const LARGE_TERMS: usize = 1 << 15;
 
 /// A component to solve: its cells, its relations restricted to them, its bounds and a feasible
@@ -328,7 +328,7 @@ impl Job {
         }
     }
 
-    /// Solved by the linear program over the whole feasible set (no point given), and large.
+    /// Solved by the linear program over the whole feasible set (no feasible point), and large.
     fn large(&self) -> bool {
         self.point.is_none() && self.terms() >= LARGE_TERMS
     }

@@ -474,13 +474,9 @@ fn three_schools(counts: &[i64]) -> Vec<Row> {
     table(&cells)
 }
 
-/// A cell's true value: a row's numerator, or its population's denominator.
-fn true_cell(s: &disclosure::table::Structure, rows: &[Row], c: usize) -> i64 {
-    if c < s.rows() {
-        rows[c].numerator
-    } else {
-        rows[s.pop_rows[c - s.rows()][0]].denominator
-    }
+/// The rows' true numerators and denominators, for `disclosure::Truth`.
+fn true_values(rows: &[Row]) -> (Vec<i64>, Vec<i64>) {
+    rows.iter().map(|r| (r.numerator, r.denominator)).unzip()
 }
 
 proptest::proptest! {
@@ -500,7 +496,9 @@ proptest::proptest! {
 
         let rows = three_schools(&counts);
         let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
-        let truth = |c: usize| true_cell(&s, &rows, c);
+        let (numerator, denominator) = true_values(&rows);
+        let t = disclosure::Truth { numerator: &numerator, denominator: &denominator };
+        let truth = |c: usize| t.cell(&s, c);
         let value = |c: usize| if s.cell_hidden(c, &hidden) { 0 } else { truth(c) };
         let lower = |c: usize| truth(c).min(1);
         let at_truth = audit::disclosed(
@@ -533,7 +531,9 @@ proptest::proptest! {
 
         let rows = three_schools(&counts);
         let s = Structure::new(rows.iter().map(|r| r.key.clone()).collect());
-        let truth = |c: usize| true_cell(&s, &rows, c);
+        let (numerator, denominator) = true_values(&rows);
+        let t = disclosure::Truth { numerator: &numerator, denominator: &denominator };
+        let truth = |c: usize| t.cell(&s, c);
         let nudged = |c: usize| truth(c) + if c == nudge.0 { nudge.1 } else { 0 };
         let higher = |c: usize| truth(c) + 1;
         let value = |c: usize| if s.cell_hidden(c, &hidden) { 0 } else { truth(c) };
