@@ -88,5 +88,13 @@ pub enum Command {
         /// 2.5 times as long for the demo (with --scale 100 --first-cohort 2005, 19.1 million rows).
         #[arg(long)]
         per_school_year: bool,
+        /// Write into inschrijvingen everyone enrolled at the institutions, as a national export
+        /// holds them, not only the alumni's paths: students of the six vo cohorts before
+        /// --first-cohort still studying when the export starts, adults entering mbo and students
+        /// from abroad entering hbo and wo. None of them has an alumni record, so only the
+        /// receiving side's figures change. With --scale 100 --first-cohort 2005
+        /// --per-school-year: about 25 million enrollment rows.
+        #[arg(long)]
+        all_enrolled: bool,
     },
 }

@@ -71,6 +71,7 @@ pub fn run(cli: Cli) -> ExitStatus {
             scale,
             first_cohort,
             per_school_year,
+            all_enrolled,
         } => demo::write(
             &out,
             seed,
@@ -78,6 +79,7 @@ pub fn run(cli: Cli) -> ExitStatus {
                 scale,
                 first_cohort,
                 per_school_year,
+                all_enrolled,
             },
         )
         .map(|summary| print_line(&summary)),

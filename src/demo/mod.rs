@@ -219,6 +219,17 @@ struct Generator {
     following: bool,
 }
 
+/// With `all_enrolled`: the vo cohorts before the first whose students may still be enrolled when
+/// the export starts (a vwo alumnus with a gap year, a bachelor and a master's studies seven years).
+const EARLIER_COHORTS: i32 = 6;
+
+/// With `all_enrolled`: people a year per copy of the region who enter without an alumni record in
+/// the exchange, by sector: adults in mbo (BBL, mostly), students from abroad in hbo and wo. Set so
+/// that a national school year holds about as many enrollments per sector as the Netherlands has
+/// students (about 0.5 M in mbo and in hbo, 0.35 M in wo: our reading of published student
+/// numbers, not measured here) where the alumni's paths alone give 0.44, 0.37 and 0.21 M.
+const NEWCOMERS: [(&str, u32); 3] = [("mbo", 150), ("hbo", 200), ("wo", 200)];
+
 /// A BRIN of copy or set `n`: the base BRIN with its two digits shifted by `n` (`n` = 0 is the
 /// base itself).
 fn shifted(base: &str, n: u32) -> String {
@@ -237,6 +248,11 @@ struct YearOne {
 }
 
 impl Generator {
+    /// A cohort's alumni of one afdeling at one school: its base size plus 0–16 %.
+    fn cohort_size(&mut self, base: u32) -> u32 {
+        (base as f64 * (1.0 + 0.16 * self.rng.random::<f64>())).round() as u32
+    }
+
     fn chance(&mut self, p: f64) -> bool {
         self.rng.random::<f64>() < p
     }
@@ -482,6 +498,8 @@ pub struct Size {
     pub first_cohort: i32,
     /// One enrollment row per school year instead of one per enrollment.
     pub per_school_year: bool,
+    /// Everyone enrolled at the institutions, not only the alumni's paths (`all_enrolled`).
+    pub all_enrolled: bool,
 }
 
 /// The two exchange files being written, person by person.
@@ -496,16 +514,28 @@ struct Files {
 
 impl Files {
     /// Writes the person's enrollments in start order (a stable sort: ties keep their order),
-    /// each as one row or as one row per school year.
-    fn flush_person(&mut self, enrollments: &mut Vec<Enrollment>) -> Result<()> {
+    /// each as one row or as one row per school year. With `since` (the export's first day) only
+    /// what runs on or after it: an enrollment that ended before is left out, and so is a row
+    /// per school year of an earlier school year.
+    fn flush_person(
+        &mut self,
+        enrollments: &mut Vec<Enrollment>,
+        since: Option<NaiveDate>,
+    ) -> Result<()> {
         enrollments.sort_by_key(|e| e.start);
         let w = self.enrollments.writer();
         for e in enrollments.drain(..) {
-            let spans = if self.per_school_year {
+            if since.is_some_and(|since| e.end.is_some_and(|end| end < since)) {
+                continue;
+            }
+            let mut spans = if self.per_school_year {
                 school_years(e.start, e.end, e.diploma, self.data_until)
             } else {
                 vec![(e.start, e.end, e.diploma)]
             };
+            if let Some(since) = since.filter(|_| self.per_school_year) {
+                spans.retain(|(start, _, _)| school_year(*start) >= school_year(since));
+            }
             for (start, end, diploma) in spans {
                 let end = end.map(|d| d.to_string()).unwrap_or_default();
                 writeln!(
@@ -615,8 +645,7 @@ pub fn write(dir: &Path, seed: u64, size: Size) -> Result<String> {
                     format!("{} ({})", school.name, copy + 1)
                 };
                 for (afdeling, &size) in AFDELINGEN.iter().zip(&school.sizes) {
-                    let n = size as f64 * (1.0 + 0.16 * g.rng.random::<f64>());
-                    for _ in 0..n.round() as u32 {
+                    for _ in 0..g.cohort_size(size) {
                         person_no += 1;
                         let person = format!("D{person_no:06}");
                         let day =
@@ -643,7 +672,7 @@ pub fn write(dir: &Path, seed: u64, size: Size) -> Result<String> {
                             diploma: day,
                         };
                         tally.add(&record, &g.enrollments);
-                        files.flush_person(&mut g.enrollments)?;
+                        files.flush_person(&mut g.enrollments, None)?;
                     }
                 }
             }
@@ -658,8 +687,11 @@ pub fn write(dir: &Path, seed: u64, size: Size) -> Result<String> {
             let sector = if g.chance(0.5) { "hbo" } else { "wo" };
             let nominal = if sector == "hbo" { 4 } else { 3 };
             g.path(&person, sector, year, nominal, &ho_year_one(0.15));
-            files.flush_person(&mut g.enrollments)?;
+            files.flush_person(&mut g.enrollments, None)?;
         }
+    }
+    if size.all_enrolled {
+        all_enrolled(&mut g, &mut files, size, &mut person_no)?;
     }
     // A few rows as real exports have them, which validation must reject.
     let alumni = files.alumni.writer();
@@ -688,6 +720,55 @@ pub fn write(dir: &Path, seed: u64, size: Size) -> Result<String> {
         dir.display(),
         sources.iter().map(|s| s.figures).sum::<usize>()
     ))
+}
+
+/// The rest of a national enrollment export (`--all-enrolled`), after everything else so that the
+/// demo's other draws stay as they were: students of the `EARLIER_COHORTS` vo cohorts before the
+/// first (ids `V…`; only what runs from the first cohort's school year on, as an export starting
+/// then holds it), then the `NEWCOMERS` of each year (ids `N…`). None of them has an alumni record.
+fn all_enrolled(
+    g: &mut Generator,
+    files: &mut Files,
+    size: Size,
+    person_no: &mut u32,
+) -> Result<()> {
+    let sets = size.scale.min(INSTITUTION_SETS);
+    let since = date(size.first_cohort, 8, 1);
+    for cohort in size.first_cohort - EARLIER_COHORTS..size.first_cohort {
+        for copy in 0..size.scale {
+            g.copy = copy;
+            g.set = copy % sets;
+            for school in SCHOOLS {
+                for (afdeling, &base) in AFDELINGEN.iter().zip(&school.sizes) {
+                    for _ in 0..g.cohort_size(base) {
+                        *person_no += 1;
+                        let person = format!("V{person_no:06}");
+                        after_diploma(g, &person, afdeling, cohort, false, school.name);
+                        files.flush_person(&mut g.enrollments, Some(since))?;
+                    }
+                }
+            }
+        }
+    }
+    for year in size.first_cohort..=DATA_UNTIL.0 {
+        for (sector, per_copy) in NEWCOMERS {
+            for i in 0..per_copy * size.scale {
+                *person_no += 1;
+                let person = format!("N{person_no:06}");
+                g.set = i % sets;
+                match sector {
+                    "mbo" => {
+                        let nominal = g.rng.random_range(2..=4);
+                        g.path(&person, "mbo", year, nominal, &MBO_YEAR_ONE);
+                    }
+                    "hbo" => g.path(&person, "hbo", year, 4, &ho_year_one(0.15)),
+                    _ => g.path(&person, "wo", year, 3, &ho_year_one(0.10)),
+                }
+                files.flush_person(&mut g.enrollments, None)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The alumni survey of the region's own schools (not of the copies `--scale` adds): about a third
