@@ -3,9 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::path::Path;
+
 use crate::region::{
-    assert_same_output, assert_status, doorstroom_in, files_under, number_after, run_demo,
-    run_demo_with_engine, stderr_line,
+    assert_same_output, assert_status, doorstroom_in, files_under, number_after, read_indicators,
+    run_demo, run_demo_with_engine, stderr_line,
 };
 
 #[test]
@@ -105,6 +107,103 @@ fn one_row_per_school_year_gives_the_same_figures() {
         }
         assert!(same > 0, "nothing compared under {sub}");
     }
+}
+
+/// `demo --all-enrolled` adds the rest of a national enrollment export — students of earlier vo
+/// cohorts still studying, adults, students from abroad — none of them with an alumni record. By
+/// definitions.md §6 every person in inschrijvingen counts on the instroom basis, while the diploma
+/// basis follows alumni records: so every diploma-basis figure stays exactly as it was and no
+/// instroom-basis count gets smaller.
+#[test]
+fn everyone_enrolled_changes_the_receiving_side_only() {
+    let alumni_only = run_demo();
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["demo", "--out", "data/demo", "--all-enrolled"];
+    assert_status(&doorstroom_in(dir.path(), &args), 0);
+    let read = |d: &Path, f: &str| std::fs::read_to_string(d.join("data/demo").join(f)).unwrap();
+    assert!(
+        read(alumni_only.path(), "gediplomeerden.csv") == read(dir.path(), "gediplomeerden.csv"),
+        "the alumni records changed"
+    );
+
+    // The alumni-only file's rows are all there, in their order; the rows added are of persons
+    // `V…` (earlier cohorts) and `N…` (newcomers), none of them an alumnus.
+    let (old, new) = (
+        read(alumni_only.path(), "inschrijvingen.csv"),
+        read(dir.path(), "inschrijvingen.csv"),
+    );
+    let (kept, added): (Vec<&str>, Vec<&str>) = new
+        .lines()
+        .partition(|l| !l.starts_with('V') && !l.starts_with('N'));
+    assert_eq!(kept, old.lines().collect::<Vec<_>>());
+    // The export starts with the first cohort's school year: what ended before it is not in it.
+    let since = "2018-08-01";
+    let (mut earlier, mut begun_before) = (0, 0);
+    let mut newcomers = BTreeSet::new();
+    for line in &added {
+        let f: Vec<&str> = line.split(',').collect();
+        if line.starts_with('V') {
+            earlier += 1;
+            assert!(
+                f[5].is_empty() || f[5] >= since,
+                "ended before the export: {line}"
+            );
+            begun_before += usize::from(f[4] < since);
+        } else {
+            assert!(f[4] >= since, "{line}");
+            newcomers.insert(f[2]);
+        }
+    }
+    assert!(
+        begun_before > 0 && earlier > begun_before,
+        "{begun_before} of {earlier}"
+    );
+    assert!(
+        ["mbo", "hbo", "wo"].iter().all(|s| newcomers.contains(s)),
+        "{newcomers:?}"
+    );
+    // One row per school year: an earlier cohort's rows start in the export's school years only.
+    let yearly = [
+        "demo",
+        "--out",
+        "yearly",
+        "--all-enrolled",
+        "--per-school-year",
+    ];
+    assert_status(&doorstroom_in(dir.path(), &yearly), 0);
+    let rows = std::fs::read_to_string(dir.path().join("yearly/inschrijvingen.csv")).unwrap();
+    let earlier_rows: Vec<&str> = rows.lines().filter(|l| l.starts_with('V')).collect();
+    assert!(earlier_rows.len() > earlier, "{}", earlier_rows.len());
+    for line in earlier_rows {
+        assert!(line.split(',').nth(4).unwrap() >= since, "{line}");
+    }
+
+    assert_status(&doorstroom_in(dir.path(), &["run"]), 0);
+    let indicators = |d: &Path| read_indicators(&d.join("out/warehouse/indicators.csv"));
+    let (before, after) = (indicators(alumni_only.path()), indicators(dir.path()));
+    let (mut diploma, mut grew) = (0, 0);
+    for (key, row) in &before {
+        let now = after.get(key).unwrap_or_else(|| panic!("{key:?} is gone"));
+        if key.1 == "diploma" {
+            assert_eq!(format!("{row:?}"), format!("{now:?}"), "{key:?}");
+            diploma += 1;
+        } else {
+            assert!(
+                now.numerator >= row.numerator && now.denominator >= row.denominator,
+                "{key:?}: {row:?} became {now:?}"
+            );
+            grew += usize::from(now.denominator > row.denominator);
+        }
+    }
+    let new_diploma_rows = after
+        .keys()
+        .filter(|k| k.1 == "diploma" && !before.contains_key(*k))
+        .count();
+    assert_eq!(new_diploma_rows, 0);
+    assert!(
+        diploma > 0 && grew > 0,
+        "{diploma} diploma rows, {grew} grew"
+    );
 }
 
 #[test]
