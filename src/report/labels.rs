@@ -89,6 +89,8 @@ pub struct Texts {
     pub sources_title: &'static str,
     pub sources_intro: &'static str,
     pub sources_none: &'static str,
+    /// Heading of the sources page's list of school pages.
+    pub sources_per_school: &'static str,
     pub source: &'static str,
     pub source_figure: &'static str,
     pub ours: &'static str,
@@ -184,6 +186,7 @@ pub fn texts(lang: Language) -> Texts {
                             vergeleken. Waar een bron haar methode wijzigde, breekt de lijn.",
             sources_none: "Er zijn geen gepubliceerde cijfers van andere bronnen opgegeven \
                            ([inputs] published).",
+            sources_per_school: "Per school (met haar afdelingen)",
             source: "Bron",
             source_figure: "Cijfer van de bron",
             ours: "Ons cijfer",
@@ -301,6 +304,7 @@ pub fn texts(lang: Language) -> Texts {
                             definition (and which). Only published figures are compared. Where a source \
                             changed its method, the line breaks.",
             sources_none: "No published figures of other sources were given ([inputs] published).",
+            sources_per_school: "Per school (with its afdelingen)",
             source: "Source",
             source_figure: "Source's figure",
             ours: "Our figure",

@@ -1,4 +1,5 @@
-//! `site/sources.html`: what other sources publish for each unit the site shows, beside our
+//! `site/sources.html` and `site/sources/<school>.html` (a school with its afdelingen): what other
+//! sources publish for each unit the site shows, beside our
 //! published figure for the same definition and what explains the difference (rows from
 //! queries/site_reconcile.sql, which sees published numbers only), with a trend chart per
 //! indicator where the sources differ from us, broken where a source changed its method. The
@@ -7,11 +8,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use datafusion::prelude::SessionContext;
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{base_context, chart_out, download, labels, write_page, ChartOut};
+use super::{base_context, chart_out, download, labels, write_page_as, ChartOut};
 use crate::charts::trend::{self, Break, Point, Series};
 use crate::engine::{self, TextTable, SITE_MODELS};
 use crate::project::{Language, Project};
@@ -225,8 +227,8 @@ fn order_key(unit_type: &str, unit_id: &str) -> (bool, String, bool, String) {
     )
 }
 
-/// The sources page's rows of each unit (type, id), for the unit pages, with the anchor of the
-/// unit's section on the sources page.
+/// The sources page's rows of each unit (type, id), for the unit pages, with the link to the
+/// unit's section on its sources page (relative to the site).
 pub(super) async fn by_unit(
     ctx: &SessionContext,
     project: &Project,
@@ -238,27 +240,54 @@ pub(super) async fn by_unit(
     for r in &t.rows {
         let (unit_type, unit_id) = (t.get(r, "unit_type"), t.get(r, "unit_id"));
         out.entry((unit_type.to_string(), unit_id.to_string()))
-            .or_insert_with(|| (anchor(unit_type, unit_id), Vec::new()))
+            .or_insert_with(|| {
+                let href = format!(
+                    "{}#{}",
+                    page_of(unit_type, unit_id),
+                    anchor(unit_type, unit_id)
+                );
+                (href, Vec::new())
+            })
             .1
             .push(row(&t, r, &marker, lang, false));
     }
     Ok(out)
 }
 
-/// The id of a unit's section on the sources page.
+/// The id of a unit's section on its sources page.
 fn anchor(unit_type: &str, unit_id: &str) -> String {
     format!("{unit_type}-{unit_id}").replace(':', "-")
 }
 
-/// Renders `<site>/sources.html`.
+/// The sources page a unit's section is on, relative to the site: a school and its afdelingen have
+/// a page of their own (`sources/<school>.html`), every other unit is on `sources.html`. One page
+/// for every unit was 128 MB for the national site (2026-12-06), more than a browser opens.
+fn page_of(unit_type: &str, unit_id: &str) -> String {
+    match unit_type {
+        "school" | "afdeling" => format!(
+            "sources/{}.html",
+            unit_id.split(':').next().unwrap_or(unit_id)
+        ),
+        _ => "sources.html".into(),
+    }
+}
+
+/// A link from the sources page to a school's page.
+#[derive(Debug, Serialize)]
+struct Link {
+    href: String,
+    heading: String,
+    code: String,
+}
+
+/// Renders `<site>/sources.html` and a page per school under `<site>/sources/`, the pages on every
+/// core.
 pub async fn render(
     ctx: &SessionContext,
     project: &Project,
     site: &Path,
     names: &BTreeMap<String, String>,
 ) -> Result<PathBuf> {
-    let lang = project.language;
-    let marker = format!("<{}", project.privacy.min_cell);
     let t = engine::query_text(ctx, SITE_MODELS, "site_reconcile").await?;
     download::write(
         site,
@@ -273,88 +302,144 @@ pub async fn render(
             .or_default()
             .push(r);
     }
-    let mut units = Vec::new();
-    let mut charts_written = 0;
+    // Each page's units in display order; the overview page first.
+    let mut pages: Vec<(String, Vec<&Vec<&Vec<String>>>)> = vec![("sources.html".into(), vec![])];
     for rows in by_unit.values() {
-        let (unit_type, unit_id) = (t.get(rows[0], "unit_type"), t.get(rows[0], "unit_id"));
-        let school = unit_id.split(':').next().unwrap_or(unit_id);
-        let heading = match unit_type {
-            "regio" => project.name.clone(),
-            "afdeling" => format!(
-                "{} — {}",
-                names.get(school).map_or(school, String::as_str),
-                unit_id.split(':').nth(1).unwrap_or("")
-            ),
-            _ => names
-                .get(unit_id)
-                .cloned()
-                .unwrap_or_else(|| unit_id.to_string()),
-        };
-        let mut table = Vec::new();
-        let mut previous: Option<(String, String)> = None;
-        for r in rows {
-            let series = format!(
-                "{}|{}|{}",
-                t.get(r, "indicator"),
-                t.get(r, "bron"),
-                t.get(r, "bron_indicator")
-            );
-            let version = t.get(r, "definition_version").to_string();
-            let change = matches!(&previous, Some((s, v)) if *s == series && *v != version);
-            previous = Some((series, version));
-            table.push(row(&t, r, &marker, lang, change));
+        let page = page_of(t.get(rows[0], "unit_type"), t.get(rows[0], "unit_id"));
+        match pages.iter_mut().find(|(p, _)| *p == page) {
+            Some((_, units)) => units.push(rows),
+            None => pages.push((page, vec![rows])),
         }
-        // A chart per indicator where a source differs from our published figure or changed its
-        // method (not where every figure equals ours, is masked or ours is suppressed).
-        let mut charts = Vec::new();
-        let indicators: BTreeSet<&str> = rows.iter().map(|r| t.get(r, "indicator")).collect();
-        for indicator in indicators {
-            let of: Vec<&Vec<String>> = rows
-                .iter()
-                .copied()
-                .filter(|r| t.get(r, "indicator") == indicator)
-                .collect();
-            let cohorts: BTreeSet<&str> = of.iter().map(|r| t.get(r, "cohort")).collect();
-            let differs = of.iter().any(|r| {
-                !matches!(
-                    t.get(r, "explanation"),
-                    "equal" | "masking" | "suppressed" | "source_small"
-                ) || t.get(r, "definition_version") != t.get(of[0], "definition_version")
-            });
-            if cohorts.len() >= 2 && differs {
-                let label = labels::indicator_or_id(indicator, lang);
-                let rendered = chart(&t, &of, label, lang)?;
-                charts_written += 1;
-                charts.push(chart_out(site, "sources.html", charts_written, rendered)?);
-            }
-        }
-        let mut seen = BTreeSet::new();
-        let definitions = rows
-            .iter()
-            .filter(|r| seen.insert((t.get(r, "bron_bestand"), t.get(r, "bron"))))
-            .filter_map(|r| {
-                source_definition(project, t.get(r, "bron_bestand"), t.get(r, "bron")).map(|text| {
-                    Definition {
-                        source: t.get(r, "bron").to_string(),
-                        text,
-                    }
-                })
-            })
-            .collect();
-        units.push(Unit {
-            anchor: anchor(unit_type, unit_id),
-            heading,
-            code: if unit_type == "regio" {
-                String::new()
-            } else {
-                unit_id.to_string()
-            },
-            charts,
-            rows: table,
-            definitions,
-        });
     }
-    let mut context = base_context(project, "sources.html", &["sources"]);
-    context.insert("units", &units);
-    write_page(site, "sources.html", &context)
+    let schools: Vec<Link> = pages[1..]
+        .iter()
+        .map(|(page, _)| {
+            let code = page
+                .trim_start_matches("sources/")
+                .trim_end_matches(".html");
+            Link {
+                href: page.clone(),
+                heading: names.get(code).cloned().unwrap_or_else(|| code.to_string()),
+                code: code.to_string(),
+            }
+        })
+        .collect();
+    if !schools.is_empty() {
+        std::fs::create_dir_all(site.join("sources"))
+            .with_context(|| format!("{}/sources: cannot create", site.display()))?;
+    }
+    pages
+        .par_iter()
+        .map(|(page, rows)| {
+            let mut charts_written = 0;
+            let units = rows
+                .iter()
+                .map(|rows| {
+                    let page = (site, page.as_str(), &mut charts_written);
+                    unit_section(&t, rows, (project, names), page)
+                })
+                .collect::<Result<Vec<Unit>>>()?;
+            let mut context = base_context(project, page, &["sources"]);
+            context.insert("units", &units);
+            if page == "sources.html" {
+                context.insert("schools", &schools);
+                context.insert("school", "");
+            } else {
+                let link = schools.iter().find(|l| l.href == *page);
+                context.insert("schools", &Vec::<Link>::new());
+                context.insert("school", &link.map_or("", |l| l.heading.as_str()));
+            }
+            write_page_as(site, "sources.html", page, &context)
+        })
+        .collect::<Result<Vec<PathBuf>>>()?;
+    Ok(site.join("sources.html"))
+}
+
+/// One unit's section: its rows, a chart per indicator where a source differs from us, and the
+/// definitions of the sources shown. Charts are numbered on through a page (`site`, `page`).
+fn unit_section(
+    t: &TextTable,
+    rows: &[&Vec<String>],
+    (project, names): (&Project, &BTreeMap<String, String>),
+    (site, page, charts_written): (&Path, &str, &mut usize),
+) -> Result<Unit> {
+    let lang = project.language;
+    let marker = format!("<{}", project.privacy.min_cell);
+    let (unit_type, unit_id) = (t.get(rows[0], "unit_type"), t.get(rows[0], "unit_id"));
+    let school = unit_id.split(':').next().unwrap_or(unit_id);
+    let heading = match unit_type {
+        "regio" => project.name.clone(),
+        "afdeling" => format!(
+            "{} — {}",
+            names.get(school).map_or(school, String::as_str),
+            unit_id.split(':').nth(1).unwrap_or("")
+        ),
+        _ => names
+            .get(unit_id)
+            .cloned()
+            .unwrap_or_else(|| unit_id.to_string()),
+    };
+    let mut table = Vec::new();
+    let mut previous: Option<(String, String)> = None;
+    for r in rows {
+        let series = format!(
+            "{}|{}|{}",
+            t.get(r, "indicator"),
+            t.get(r, "bron"),
+            t.get(r, "bron_indicator")
+        );
+        let version = t.get(r, "definition_version").to_string();
+        let change = matches!(&previous, Some((s, v)) if *s == series && *v != version);
+        previous = Some((series, version));
+        table.push(row(t, r, &marker, lang, change));
+    }
+    // A chart per indicator where a source differs from our published figure or changed its
+    // method (not where every figure equals ours, is masked or ours is suppressed).
+    let mut charts = Vec::new();
+    let indicators: BTreeSet<&str> = rows.iter().map(|r| t.get(r, "indicator")).collect();
+    for indicator in indicators {
+        let of: Vec<&Vec<String>> = rows
+            .iter()
+            .copied()
+            .filter(|r| t.get(r, "indicator") == indicator)
+            .collect();
+        let cohorts: BTreeSet<&str> = of.iter().map(|r| t.get(r, "cohort")).collect();
+        let differs = of.iter().any(|r| {
+            !matches!(
+                t.get(r, "explanation"),
+                "equal" | "masking" | "suppressed" | "source_small"
+            ) || t.get(r, "definition_version") != t.get(of[0], "definition_version")
+        });
+        if cohorts.len() >= 2 && differs {
+            let label = labels::indicator_or_id(indicator, lang);
+            let rendered = chart(t, &of, label, lang)?;
+            *charts_written += 1;
+            charts.push(chart_out(site, page, *charts_written, rendered)?);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let definitions = rows
+        .iter()
+        .filter(|r| seen.insert((t.get(r, "bron_bestand"), t.get(r, "bron"))))
+        .filter_map(|r| {
+            source_definition(project, t.get(r, "bron_bestand"), t.get(r, "bron")).map(|text| {
+                Definition {
+                    source: t.get(r, "bron").to_string(),
+                    text,
+                }
+            })
+        })
+        .collect();
+    Ok(Unit {
+        anchor: anchor(unit_type, unit_id),
+        heading,
+        code: if unit_type == "regio" {
+            String::new()
+        } else {
+            unit_id.to_string()
+        },
+        charts,
+        rows: table,
+        definitions,
+    })
 }

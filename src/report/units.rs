@@ -695,11 +695,11 @@ pub async fn render(
             context.insert("pooled", &p);
         }
         // Other sources' figures for this unit, as on the sources page (published rows only).
-        if let Some((anchor, rows)) = sources.get(&(unit_type.clone(), unit_id.clone())) {
+        if let Some((href, rows)) = sources.get(&(unit_type.clone(), unit_id.clone())) {
             let (hidden, shown): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r.hidden);
             context.insert("sources", &shown);
             context.insert("sources_hidden", &hidden.len());
-            context.insert("sources_href", &format!("../sources.html#{anchor}"));
+            context.insert("sources_href", &format!("../{href}"));
         }
         let mut link = None;
         if unit_type == "school" {

@@ -214,7 +214,7 @@ fn unit_pages_changes_and_norms_follow_the_published_table() {
     .iter()
     .map(|p| site.join(p))
     .chain(
-        ["schools", "afdelingen", "instellingen"]
+        ["schools", "afdelingen", "instellingen", "sources"]
             .iter()
             .flat_map(|d| {
                 std::fs::read_dir(site.join(d))

@@ -1,4 +1,5 @@
-//! The site's sources page (`site/sources.html`, `site/data/sources.csv`): other sources beside
+//! The site's sources pages (`site/sources.html`, `site/sources/<school>.html`,
+//! `site/data/sources.csv`): other sources beside
 //! our published figures, with nothing of a suppressed cell, and a visible break where a source
 //! changed its method; and the definitions page, generated from the SQL files' metadata.
 
@@ -133,10 +134,53 @@ fn the_sources_page_compares_published_figures_only_and_breaks_at_a_method_chang
         if hidden > 0 {
             assert!(section.contains(&format!("{hidden} cijfer(s) van bronnen niet getoond")));
         }
+        // The link goes to the school's own sources page, to the school's section there.
+        let href = format!("../sources/{school}.html#school-{school}");
+        // (tera writes `/` in an attribute as `&#x2F;`; a browser reads it as `/`)
+        let links = section.replace("&#x2F;", "/");
+        assert!(links.contains(&href), "{school}: no link to {href}");
+        let target = std::fs::read_to_string(site.join(format!("sources/{school}.html"))).unwrap();
         assert!(
-            section.contains("sources.html#school-"),
-            "{school}: no link"
+            target.contains(&format!("id=\"school-{school}\"")),
+            "{school}"
         );
+    }
+    // The overview page holds the region and links to a page per school, which holds the school
+    // and its afdelingen and nothing of another school.
+    let overview = std::fs::read_to_string(site.join("sources.html")).unwrap();
+    for r in rows
+        .iter()
+        .filter(|r| !matches!(r["unit_type"].as_str(), "school" | "afdeling"))
+    {
+        let id = format!("id=\"{}-{}\"", r["unit_type"], r["unit_id"]);
+        assert!(overview.contains(&id), "{id}");
+    }
+    assert!(!overview.contains("id=\"school-") && !overview.contains("id=\"afdeling-"));
+    let school_pages: Vec<String> = std::fs::read_dir(site.join("sources"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let with_rows: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| matches!(r["unit_type"].as_str(), "school" | "afdeling"))
+        .map(|r| &r["unit_id"][..6])
+        .collect();
+    assert_eq!(school_pages.len(), with_rows.len(), "{school_pages:?}");
+    let mut pages = overview.clone();
+    for name in &school_pages {
+        let school = name.trim_end_matches(".html");
+        assert!(with_rows.contains(school), "{name}");
+        let link = format!("href=\"sources&#x2F;{name}\"");
+        assert!(overview.contains(&link), "{name}: no {link}");
+        let page = std::fs::read_to_string(site.join("sources").join(name)).unwrap();
+        for section in page.split("<section class=\"unit\" id=\"").skip(1) {
+            let id = section.split('"').next().unwrap();
+            assert!(
+                id == format!("school-{school}") || id.starts_with(&format!("afdeling-{school}-")),
+                "{id} on {name}"
+            );
+        }
+        pages.push_str(&page);
     }
     // NCO's method change: two versions, and the chart of a school shows the break.
     let versions: std::collections::BTreeSet<&str> = rows
@@ -145,10 +189,9 @@ fn the_sources_page_compares_published_figures_only_and_breaks_at_a_method_chang
         .map(|r| r["definition_version"].as_str())
         .collect();
     assert_eq!(versions.len(), 2, "{versions:?}");
-    let html = std::fs::read_to_string(site.join("sources.html")).unwrap();
-    assert!(html.contains("nco methode gewijzigd"), "no break marked");
-    assert!(html.contains("class=\"version-change\""));
-    assert!(html.contains("href=\"index.html\"") && html.contains("Bronnen naast elkaar"));
+    assert!(pages.contains("nco methode gewijzigd"), "no break marked");
+    assert!(pages.contains("class=\"version-change\""));
+    assert!(overview.contains("href=\"index.html\"") && overview.contains("Bronnen naast elkaar"));
 
     // The definitions page has an entry for every indicator computed, and no other; the survey's
     // items (`enquete:<item>`, named by the survey file) share one entry, and so do the
@@ -196,8 +239,15 @@ fn the_sources_page_compares_published_figures_only_and_breaks_at_a_method_chang
             r["unit_id"]
         );
     }
-    let other =
-        std::fs::read_to_string(dir.path().join("out/partners/90AA/site/sources.html")).unwrap();
+    let bundle = dir.path().join("out/partners/90AA/site");
+    let mut other = std::fs::read_to_string(bundle.join("sources.html")).unwrap();
+    for page in std::fs::read_dir(bundle.join("sources")).unwrap() {
+        let page = page.unwrap();
+        let name = page.file_name().to_string_lossy().into_owned();
+        assert!(name.starts_with("90AA"), "{name} in 90AA's bundle");
+        other.push_str(&std::fs::read_to_string(page.path()).unwrap());
+    }
+    assert!(other.contains("90AA00"));
     assert!(!other.contains("90AB00") && !other.contains("Stedelijk Lyceum"));
 }
 
