@@ -304,12 +304,14 @@ pub async fn render(
     }
     // Each page's units in display order; the overview page first.
     let mut pages: Vec<(String, Vec<&Vec<&Vec<String>>>)> = vec![("sources.html".into(), vec![])];
+    let mut position = BTreeMap::from([("sources.html".to_string(), 0)]);
     for rows in by_unit.values() {
         let page = page_of(t.get(rows[0], "unit_type"), t.get(rows[0], "unit_id"));
-        match pages.iter_mut().find(|(p, _)| *p == page) {
-            Some((_, units)) => units.push(rows),
-            None => pages.push((page, vec![rows])),
-        }
+        let at = *position.entry(page.clone()).or_insert_with(|| {
+            pages.push((page, Vec::new()));
+            pages.len() - 1
+        });
+        pages[at].1.push(rows);
     }
     let schools: Vec<Link> = pages[1..]
         .iter()
@@ -330,7 +332,8 @@ pub async fn render(
     }
     pages
         .par_iter()
-        .map(|(page, rows)| {
+        .enumerate()
+        .map(|(i, (page, rows))| {
             let mut charts_written = 0;
             let units = rows
                 .iter()
@@ -341,13 +344,16 @@ pub async fn render(
                 .collect::<Result<Vec<Unit>>>()?;
             let mut context = base_context(project, page, &["sources"]);
             context.insert("units", &units);
-            if page == "sources.html" {
-                context.insert("schools", &schools);
-                context.insert("school", "");
-            } else {
-                let link = schools.iter().find(|l| l.href == *page);
-                context.insert("schools", &Vec::<Link>::new());
-                context.insert("school", &link.map_or("", |l| l.heading.as_str()));
+            // The overview links the schools' pages; a school's page is headed by its name.
+            match i.checked_sub(1) {
+                None => {
+                    context.insert("schools", &schools);
+                    context.insert("school", "");
+                }
+                Some(school) => {
+                    context.insert("schools", &Vec::<Link>::new());
+                    context.insert("school", &schools[school].heading);
+                }
             }
             write_page_as(site, "sources.html", page, &context)
         })
