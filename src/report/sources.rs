@@ -261,7 +261,7 @@ fn anchor(unit_type: &str, unit_id: &str) -> String {
 
 /// The sources page a unit's section is on, relative to the site: a school and its afdelingen have
 /// a page of their own (`sources/<school>.html`), every other unit is on `sources.html`. One page
-/// for every unit was 128 MB for the national site (2026-12-06), more than a browser opens.
+/// for every unit was 128 MB for the national site (2026-12-06), too long to read.
 fn page_of(unit_type: &str, unit_id: &str) -> String {
     match unit_type {
         "school" | "afdeling" => format!(

@@ -2,7 +2,6 @@
 //! must bound what the query operators hold (they spill) without changing a single published byte.
 
 use std::collections::{BTreeMap, BTreeSet};
-
 use std::path::Path;
 
 use crate::region::{
