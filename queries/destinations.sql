@@ -1,6 +1,7 @@
 -- destinations: the destination of each alumni record on P(Y), P(Y+1), P(Y+2) (definitions.md §2).
 -- Among the person's enrollments active on the peildatum (also ones begun before the diploma),
--- the one first in the §2 order, i.e. the lowest pick_order of stg_enrollments.
+-- the one first in the §2 order, i.e. the lowest pick_order of stg_enrollments, with the fields the
+-- entry enrollment N needs (entrants.sql, flow_received.sql), so those need no join back to it.
 -- materialized: table
 
 with alumni as (
@@ -43,7 +44,12 @@ final as (
         picked.record_id,
         picked.k,
         enrollments.enrollment_id,
-        enrollments.sector
+        enrollments.sector,
+        enrollments.brin,
+        enrollments.opleidingscode,
+        enrollments.sector_group,
+        enrollments.diploma,
+        enrollments.einddatum
     from picked
     join enrollments
         on enrollments.pick_order = picked.pick_order

@@ -2,7 +2,8 @@
 -- Diploma basis, inflow basis `direct`: `direct` records, E = P(Y), N = D0.
 -- Diploma basis, inflow basis `binnen_1_jaar`: also `na_1_jaar` records, with E = P(Y+1), N = D1.
 -- Instroom basis: each person's first peildatum in a unit (instroom_cohorts), inflow basis empty.
--- E is entry_date, F = E + 1 year is next_date; N's fields are carried as n_*.
+-- E is entry_date, F = E + 1 year is next_date; N's fields are carried as n_*, from the pick that
+-- chose N (inflow_status.sql, instroom_cohorts.sql) rather than by a join back to stg_enrollments.
 -- entrant_id: 2 * record_id (+1 for binnen_1_jaar) on the diploma basis, minus instroom_id on the
 -- instroom basis; unique without a window over the union.
 -- materialized: table
@@ -15,10 +16,6 @@ instroom as (
     select * from instroom_cohorts
 ),
 
-enrollments as (
-    select * from stg_enrollments
-),
-
 diploma_direct as (
     select
         cast('diploma' as varchar) as cohort_basis,
@@ -28,9 +25,13 @@ diploma_direct as (
         record_id,
         persoon_nr,
         cohort as entry_year,
-        d0_enrollment_id as entry_enrollment_id,
         cast(null as varchar) as unit_type,
-        cast(null as varchar) as unit_id
+        cast(null as varchar) as unit_id,
+        d0_brin as n_brin,
+        d0_opleidingscode as n_opleidingscode,
+        d0_sector_group as n_sector_group,
+        d0_diploma as n_diploma,
+        d0_einddatum as n_einddatum
     from status
     where status = 'direct'
 ),
@@ -44,9 +45,14 @@ diploma_within_one_year as (
         record_id,
         persoon_nr,
         case when status = 'direct' then cohort else cohort + 1 end as entry_year,
-        case when status = 'direct' then d0_enrollment_id else d1_enrollment_id end as entry_enrollment_id,
         cast(null as varchar) as unit_type,
-        cast(null as varchar) as unit_id
+        cast(null as varchar) as unit_id,
+        case when status = 'direct' then d0_brin else d1_brin end as n_brin,
+        case when status = 'direct' then d0_opleidingscode else d1_opleidingscode end
+            as n_opleidingscode,
+        case when status = 'direct' then d0_sector_group else d1_sector_group end as n_sector_group,
+        case when status = 'direct' then d0_diploma else d1_diploma end as n_diploma,
+        case when status = 'direct' then d0_einddatum else d1_einddatum end as n_einddatum
     from status
     where status in ('direct', 'na_1_jaar')
 ),
@@ -60,9 +66,13 @@ receiving as (
         cast(null as bigint) as record_id,
         persoon_nr,
         cohort as entry_year,
-        enrollment_id as entry_enrollment_id,
         cast(unit_type as varchar) as unit_type,
-        cast(unit_id as varchar) as unit_id
+        cast(unit_id as varchar) as unit_id,
+        brin as n_brin,
+        opleidingscode as n_opleidingscode,
+        sector_group as n_sector_group,
+        diploma as n_diploma,
+        einddatum as n_einddatum
     from instroom
 ),
 
@@ -76,25 +86,23 @@ all_entrants as (
 
 final as (
     select
-        cast(all_entrants.entrant_id as bigint) as entrant_id,
-        all_entrants.cohort_basis,
-        all_entrants.inflow_basis,
-        cast(all_entrants.cohort as int) as cohort,
-        all_entrants.record_id,
-        all_entrants.persoon_nr,
-        cast(all_entrants.entry_year as int) as entry_year,
-        make_date(all_entrants.entry_year, 10, 1) as entry_date,
-        make_date(all_entrants.entry_year + 1, 10, 1) as next_date,
-        all_entrants.unit_type,
-        all_entrants.unit_id,
-        enrollments.brin as n_brin,
-        enrollments.opleidingscode as n_opleidingscode,
-        enrollments.sector_group as n_sector_group,
-        enrollments.diploma as n_diploma,
-        enrollments.einddatum as n_einddatum
+        cast(entrant_id as bigint) as entrant_id,
+        cohort_basis,
+        inflow_basis,
+        cast(cohort as int) as cohort,
+        record_id,
+        persoon_nr,
+        cast(entry_year as int) as entry_year,
+        make_date(entry_year, 10, 1) as entry_date,
+        make_date(entry_year + 1, 10, 1) as next_date,
+        unit_type,
+        unit_id,
+        n_brin,
+        n_opleidingscode,
+        n_sector_group,
+        n_diploma,
+        n_einddatum
     from all_entrants
-    join enrollments
-        on enrollments.enrollment_id = all_entrants.entry_enrollment_id
 )
 
 select * from final

@@ -13,32 +13,26 @@ units as (
     where unit_type in ('regio', 'school')
 ),
 
-enrollments as (
-    select enrollment_id, brin, opleidingscode from stg_enrollments
-),
-
 final as (
     select
         status.cohort,
         units.unit_type,
         units.unit_id,
         status.d0_sector,
-        enrollments.brin,
-        enrollments.opleidingscode as programme,
+        status.d0_brin as brin,
+        status.d0_opleidingscode as programme,
         count(*) as numerator
     from status
     join units
         on units.record_id = status.record_id
-    left join enrollments
-        on enrollments.enrollment_id = status.d0_enrollment_id
     where status.observed_0 and status.d0_sector is not null
     group by
         status.cohort,
         units.unit_type,
         units.unit_id,
         status.d0_sector,
-        enrollments.brin,
-        enrollments.opleidingscode
+        status.d0_brin,
+        status.d0_opleidingscode
 )
 
 select * from final

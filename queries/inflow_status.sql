@@ -1,5 +1,6 @@
 -- inflow_status: per alumni record its inflow status (direct, na_1_jaar, na_2_jaar, geen), its
 -- destinations D0..D2 and which of P(Y), P(Y+1), P(Y+2) are observed (definitions.md §1, §3).
+-- D0's and D1's fields are carried (d0_*, d1_*): they are N on the diploma basis (entrants.sql).
 -- materialized: table
 
 with alumni as (
@@ -21,7 +22,17 @@ final as (
         alumni.cohort,
         d0.enrollment_id as d0_enrollment_id,
         d0.sector as d0_sector,
+        d0.brin as d0_brin,
+        d0.opleidingscode as d0_opleidingscode,
+        d0.sector_group as d0_sector_group,
+        d0.diploma as d0_diploma,
+        d0.einddatum as d0_einddatum,
         d1.enrollment_id as d1_enrollment_id,
+        d1.brin as d1_brin,
+        d1.opleidingscode as d1_opleidingscode,
+        d1.sector_group as d1_sector_group,
+        d1.diploma as d1_diploma,
+        d1.einddatum as d1_einddatum,
         make_date(alumni.cohort, 10, 1) <= params.data_until as observed_0,
         make_date(alumni.cohort + 1, 10, 1) <= params.data_until as observed_1,
         make_date(alumni.cohort + 2, 10, 1) <= params.data_until as observed_2,

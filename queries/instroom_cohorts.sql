@@ -86,7 +86,12 @@ final as (
         picked.unit_type,
         picked.unit_id,
         picked.cohort,
-        enrollments.enrollment_id
+        enrollments.enrollment_id,
+        enrollments.brin,
+        enrollments.opleidingscode,
+        enrollments.sector_group,
+        enrollments.diploma,
+        enrollments.einddatum
     from picked
     join enrollments
         on enrollments.pick_order = picked.pick_order
