@@ -104,6 +104,15 @@ fn base_context(project: &Project, current: &str, downloads: &[&str]) -> tera::C
     context
 }
 
+/// A link to another page of the site (a unit's, an institution's, a school's sources), with the
+/// heading and code it is listed under.
+#[derive(Debug, Serialize)]
+struct Link {
+    href: String,
+    heading: String,
+    code: String,
+}
+
 /// A chart on a page: its inline SVG and the link to its PNG (written under `site/charts/`).
 #[derive(Debug, Serialize)]
 struct ChartOut {

@@ -12,7 +12,7 @@ use datafusion::prelude::SessionContext;
 use serde::Serialize;
 
 use super::units::{percent, published_rows, section, Around, Layout, Published};
-use super::{base_context, download, labels, write_page_as};
+use super::{base_context, download, labels, write_page_as, Link};
 use crate::engine::{self, SITE_MODELS};
 use crate::project::{Language, Project};
 
@@ -45,13 +45,6 @@ const RECEIVING: Layout = Layout {
 
 /// The programmes' table shows this indicator per cohort, with the cohort's size.
 const PROGRAMME_INDICATOR: &str = "uitval_onderwijs";
-
-#[derive(Debug, Serialize)]
-struct Link {
-    href: String,
-    heading: String,
-    code: String,
-}
 
 #[derive(Debug, Serialize)]
 struct ProgrammeCell {

@@ -13,7 +13,7 @@ use datafusion::prelude::SessionContext;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{base_context, chart_out, download, labels, write_page_as, ChartOut};
+use super::{base_context, chart_out, download, labels, write_page_as, ChartOut, Link};
 use crate::charts::trend::{self, Break, Point, Series};
 use crate::engine::{self, TextTable, SITE_MODELS};
 use crate::project::{Language, Project};
@@ -270,14 +270,6 @@ fn page_of(unit_type: &str, unit_id: &str) -> String {
         ),
         _ => "sources.html".into(),
     }
-}
-
-/// A link from the sources page to a school's page.
-#[derive(Debug, Serialize)]
-struct Link {
-    href: String,
-    heading: String,
-    code: String,
 }
 
 /// Renders `<site>/sources.html` and a page per school under `<site>/sources/`, the pages on every

@@ -14,7 +14,7 @@ use datafusion::prelude::SessionContext;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{base_context, chart_out, download, labels, write_page_as, ChartOut};
+use super::{base_context, chart_out, download, labels, write_page_as, ChartOut, Link};
 use crate::charts::trend::{self, Point, Series};
 use crate::engine::{self, TextTable, SITE_MODELS};
 use crate::project::Project;
@@ -365,14 +365,6 @@ pub(super) fn section(
         charts,
         rows: table_rows,
     })
-}
-
-/// A link to a unit page, and what the overview lists about it.
-#[derive(Debug, Serialize)]
-struct Link {
-    href: String,
-    heading: String,
-    code: String,
 }
 
 /// A line of the overview's lists (changes, norms).
